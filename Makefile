@@ -1,0 +1,119 @@
+# socialpulse — one-command setup. Every target refreshes .venv when the pins change.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP_FLAGS := --disable-pip-version-check --no-input --progress-bar off
+SANDBOX_PORT ?= 8765
+
+.PHONY: help venv demo test lint sandbox sync db-up db-down clean
+
+help:
+	@echo "make demo    - install, start the warehouse + sandbox, connect the demo agency, sync"
+	@echo "make test    - install, lint, type-check and run the test suite"
+	@echo "make api     - the report API on 127.0.0.1:8000 (OpenAPI at /docs)"
+	@echo "make dagster - Dagster UI on 127.0.0.1:3000 (assets, checks, schedules, sensors)"
+	@echo "make sandbox - serve the platform sandbox on 127.0.0.1:$(SANDBOX_PORT)"
+	@echo "make sync    - sync all connected accounts once"
+	@echo "make db-up / db-down - start / stop the embedded Postgres"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/base.in requirements/dev.in requirements/constraints.txt
+	@echo "==> preparing $(VENV) (pinned by requirements/constraints.txt)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install $(PIP_FLAGS) -q --upgrade "pip>=24"
+	$(BIN)/pip install $(PIP_FLAGS) -q -c requirements/constraints.txt \
+		-r requirements/base.in -r requirements/dev.in
+	$(BIN)/pip install $(PIP_FLAGS) -q --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+	@echo "==> $(VENV) ready"
+
+demo: venv
+	$(BIN)/socialpulse demo --port $(SANDBOX_PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint --disable-progress-bar dbt_project/models
+
+test: lint
+	$(BIN)/pytest
+
+sandbox: venv
+	$(BIN)/socialpulse sandbox serve --port $(SANDBOX_PORT) --speed 60
+
+sync: venv
+	$(BIN)/socialpulse sync
+
+db-up: venv
+	$(BIN)/socialpulse db up
+
+db-down: venv
+	$(BIN)/socialpulse db down
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: dagster
+DAGSTER_PORT ?= 3000
+# Dagster UI + daemon (schedules). DAGSTER_HOME defaults to .dagster_home (generated dagster.yaml;
+# Postgres storage when DAGSTER_PG_URL is set). dagster dev runs in its own process group, so
+# Ctrl-C (or a TERM to make) stops the webserver, daemon and code server together.
+dagster: venv
+	@set -e; export DAGSTER_HOME="$$($(BIN)/python -m dagster_project.instance)"; \
+	$(BIN)/socialpulse db migrate; \
+	echo "==> dbt parse"; \
+	$(BIN)/python -c "from socialpulse.transform import run_dbt; \
+	from socialpulse.warehouse import database_url; \
+	run_dbt(['parse'], database_url(start_embedded=False))" >/dev/null; \
+	echo "==> Dagster UI at http://127.0.0.1:$(DAGSTER_PORT) (DAGSTER_HOME=$$DAGSTER_HOME; Ctrl-C stops it)"; \
+	setsid $(BIN)/dagster dev -h 127.0.0.1 -p $(DAGSTER_PORT) -w workspace.yaml & pid=$$!; \
+	trap 'kill -INT -- -$$pid 2>/dev/null; sleep 5; kill -KILL -- -$$pid 2>/dev/null; exit 0' INT TERM; \
+	wait $$pid
+
+.PHONY: api
+API_PORT ?= 8000
+# The report API on 127.0.0.1:$(API_PORT) (OpenAPI at /docs). For the local demo a JWT_SECRET is
+# generated into .env on first use; elsewhere set JWT_SECRET (the API refuses a placeholder).
+api: venv
+	@$(BIN)/python -c "from report_api.config import ensure_jwt_secret; ensure_jwt_secret()"
+	@$(BIN)/socialpulse db migrate
+	$(BIN)/uvicorn report_api.main:create_app --factory --host 127.0.0.1 --port $(API_PORT)
+
+.PHONY: superset
+SUPERSET_PORT ?= 8088
+SS_VENV := .venv-superset
+SS_STAMP := $(SS_VENV)/.installed
+# Superset 6.1.0 in its own venv (it pins an older Flask / SQLAlchemy 1.4 world). rich: the CLI
+# fails without it; cachetools: else a misleading "Could not load database driver";
+# flask-caching 2.5 crashes at start. httpx is for dashboards/deploy.py.
+$(SS_STAMP): requirements/superset-constraints.txt
+	@echo "==> preparing $(SS_VENV) (pinned by requirements/superset-constraints.txt)"
+	@test -x $(SS_VENV)/bin/python || $(PYTHON) -m venv $(SS_VENV)
+	@$(SS_VENV)/bin/pip install $(PIP_FLAGS) -q --upgrade "pip>=24"
+	$(SS_VENV)/bin/pip install $(PIP_FLAGS) -q -c requirements/superset-constraints.txt \
+		"apache-superset==6.1.0" psycopg2-binary rich cachetools "flask-caching<2.5" httpx
+	@touch $(SS_STAMP)
+
+# Superset on 127.0.0.1:$(SUPERSET_PORT) with the dashboards/ bundle deployed (run `make demo`
+# first for data). Metadata: Postgres when SUPERSET_DATABASE_URL is set, else SQLite in
+# .data/superset. Admin from SUPERSET_ADMIN_USER/PASSWORD (demo default admin/admin-demo-password);
+# one client login per workspace (client_<slug>, SUPERSET_CLIENT_PASSWORD, default
+# client-demo-password). Warehouse: SOCIALPULSE_DATABASE_URL, else `socialpulse db url`.
+superset: $(SS_STAMP)
+	@set -e; export SUPERSET_CONFIG_PATH="$(CURDIR)/dashboards/superset_config.py" FLASK_APP=superset; \
+	ss=$(SS_VENV)/bin/superset; \
+	echo "==> superset db upgrade"; $$ss db upgrade >/dev/null 2>&1; \
+	$$ss fab create-admin --username "$${SUPERSET_ADMIN_USER:-admin}" \
+		--password "$${SUPERSET_ADMIN_PASSWORD:-admin-demo-password}" \
+		--firstname Admin --lastname Socialpulse --email admin@example.invalid 2>&1 | tail -1; \
+	echo "==> superset init"; $$ss init >/dev/null 2>&1; \
+	setsid $$ss run -h 127.0.0.1 -p $(SUPERSET_PORT) --with-threads & pid=$$!; \
+	trap 'kill -TERM -- -$$pid 2>/dev/null; sleep 3; kill -KILL -- -$$pid 2>/dev/null; exit 0' INT TERM; \
+	for i in $$(seq 60); do curl -sf http://127.0.0.1:$(SUPERSET_PORT)/health >/dev/null && break; sleep 1; done; \
+	echo "==> deploying dashboards/"; \
+	SUPERSET_URL=http://127.0.0.1:$(SUPERSET_PORT) $(SS_VENV)/bin/python dashboards/deploy.py; \
+	echo "==> Superset at http://127.0.0.1:$(SUPERSET_PORT) (Ctrl-C stops it)"; \
+	wait $$pid

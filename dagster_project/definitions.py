@@ -1,0 +1,40 @@
+"""The code location: the domain folders merged, plus the resources built from the environment."""
+
+from __future__ import annotations
+
+import importlib
+
+import dagster as dg
+
+from dagster_project.defs import enrichment, ingestion, reporting, transformation
+from dagster_project.defs.quality.checks import build_checks
+from dagster_project.resources import build_resources
+
+
+def _alerting() -> dg.Definitions:
+    try:
+        module = importlib.import_module("dagster_project.defs.alerting")
+    except ModuleNotFoundError as exc:
+        if exc.name != "dagster_project.defs.alerting":
+            raise
+        return dg.Definitions()
+    return module.defs
+
+
+def _asset_keys(*parts: dg.Definitions) -> set[dg.AssetKey]:
+    keys: set[dg.AssetKey] = set()
+    for part in parts:
+        for a in part.assets or []:
+            keys |= set(getattr(a, "keys", ()))
+    return keys
+
+
+def build_definitions(database_url: str | None = None) -> dg.Definitions:
+    """All definitions, with resources bound to ``database_url`` (default: the environment)."""
+    domains = [ingestion.defs, transformation.defs, enrichment.defs]
+    quality = dg.Definitions(asset_checks=build_checks(_asset_keys(*domains)))
+    return dg.Definitions.merge(*domains, quality, _alerting(), reporting.defs,
+                                dg.Definitions(resources=build_resources(database_url)))
+
+
+defs = build_definitions()

@@ -1,0 +1,1 @@
+"""Domain folders; each exposes ``defs: dg.Definitions``."""

@@ -1,0 +1,1 @@
+"""Data quality: great-expectations suites as asset checks (raw tables and marts.posts)."""

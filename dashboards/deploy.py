@@ -1,0 +1,260 @@
+"""Deploy the dashboards/ bundle to a Superset 6.1 instance over its REST API.
+
+    python dashboards/deploy.py            # SUPERSET_URL, SUPERSET_ADMIN_USER/PASSWORD,
+                                           # SOCIALPULSE_DATABASE_URL (else `socialpulse db url`)
+
+Steps (each idempotent, so deploying twice changes nothing):
+1. log in for a JWT, fetch a CSRF token, keep the session cookie;
+2. zip the YAML tree with the warehouse URI filled in (password masked) and POST it to
+   /api/v1/assets/import/ with the password as the `passwords` form field: charts, datasets and
+   dashboards are created or updated in place, keyed by uuid;
+3. give every chart a query_context built from its params, so /api/v1/chart/{id}/data answers;
+4. per client workspace (app.workspaces): a role `client_<slug>` with access to the warehouse,
+   a row-level-security filter `workspace_id = '<id>'` on every dataset, and a client login
+   `client_<slug>` (password SUPERSET_CLIENT_PASSWORD, demo default client-demo-password).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import yaml
+
+BUNDLE = Path(__file__).resolve().parent
+ROOT = "socialpulse_bundle"
+DB_FILE = "databases/socialpulse.yaml"
+PLACEHOLDER = "${SOCIALPULSE_DATABASE_URL}"
+# datasets without a workspace_id column (row-level security goes through marts.posts)
+POST_KEY_SCOPED = {"post_metrics_daily"}
+
+
+def warehouse_url() -> str:
+    url = os.environ.get("SOCIALPULSE_DATABASE_URL")
+    if url:
+        return url
+    cli = BUNDLE.parent / ".venv" / "bin" / "socialpulse"
+    out = subprocess.run([str(cli) if cli.exists() else "socialpulse", "db", "url"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def split_password(url: str) -> tuple[str, str]:
+    """postgresql://u:p@h/db -> (postgresql+psycopg2://u:XXXXXXXXXX@h/db, p)."""
+    parts = urlsplit(url)
+    scheme = "postgresql+psycopg2" if parts.scheme in ("postgres", "postgresql") else parts.scheme
+    password = parts.password or ""
+    netloc = parts.netloc
+    if password:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}:XXXXXXXXXX@{host}"
+    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment)), password
+
+
+def bundle_zip(masked_uri: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(BUNDLE.rglob("*.yaml")):
+            rel = path.relative_to(BUNDLE).as_posix()
+            if rel.startswith(("e2e/", "node_modules/")):
+                continue
+            text = path.read_text()
+            if rel == DB_FILE:
+                text = text.replace(PLACEHOLDER, masked_uri)
+            zf.writestr(f"{ROOT}/{rel}", text)
+    return buf.getvalue()
+
+
+def query_context(params: dict[str, Any], dataset_id: int) -> dict[str, Any]:
+    """The query the frontend would send for these params (enough for /chart/{id}/data)."""
+    viz = params["viz_type"]
+    where = " AND ".join(
+        f"({f['sqlExpression']})" for f in params.get("adhoc_filters", [])
+        if f.get("expressionType") == "SQL" and f.get("clause") == "WHERE"
+    )
+    query: dict[str, Any] = {
+        "filters": [], "extras": {"having": "", "where": where}, "applied_time_extras": {},
+        "time_range": params.get("time_range", "No filter"),
+        "row_limit": params.get("row_limit", 10000), "annotation_layers": [],
+        "url_params": {}, "custom_params": {}, "custom_form_data": {}, "order_desc": True,
+    }
+    if viz.startswith("echarts_timeseries"):
+        groupby = params.get("groupby", [])
+        query["columns"] = [{
+            "timeGrain": params.get("time_grain_sqla", "P1D"), "columnType": "BASE_AXIS",
+            "sqlExpression": params["x_axis"], "label": params["x_axis"],
+            "expressionType": "SQL",
+        }, *groupby]
+        query["series_columns"] = groupby
+        query["metrics"] = params["metrics"]
+        query["orderby"] = [[params["metrics"][0], False]]
+        if params.get("limit"):
+            query["series_limit"] = params["limit"]
+            query["series_limit_metric"] = params.get("timeseries_limit_metric")
+    elif viz == "table" and params.get("query_mode") == "raw":
+        query["columns"] = params["all_columns"]
+        query["metrics"] = []
+        query["orderby"] = [json.loads(o) for o in params.get("order_by_cols", [])]
+    elif viz == "table":
+        query["columns"] = params["groupby"]
+        query["metrics"] = params["metrics"]
+        query["orderby"] = [[params["metrics"][0], False]]
+    elif viz == "pie":
+        query["columns"] = params["groupby"]
+        query["metrics"] = [params["metric"]]
+        query["orderby"] = [[params["metric"], False]]
+    elif viz == "big_number_total":
+        query["columns"] = []
+        query["metrics"] = [params["metric"]]
+    else:
+        raise ValueError(f"no query_context builder for viz_type {viz}")
+    return {
+        "datasource": {"id": dataset_id, "type": "table"}, "force": False,
+        "queries": [query], "form_data": params, "result_format": "json", "result_type": "full",
+    }
+
+
+class Superset:
+    def __init__(self, url: str, user: str, password: str) -> None:
+        self.http = httpx.Client(base_url=url.rstrip("/"), timeout=120,
+                                 headers={"Accept": "application/json"})
+        r = self.http.post("/api/v1/security/login", json={
+            "username": user, "password": password, "provider": "db", "refresh": True})
+        r.raise_for_status()
+        self.http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+        r = self.http.get("/api/v1/security/csrf_token/")
+        r.raise_for_status()
+        self.http.headers["X-CSRFToken"] = r.json()["result"]
+        self.http.headers["Referer"] = str(self.http.base_url)
+
+    def call(self, method: str, path: str, **kw: Any) -> Any:
+        r = self.http.request(method, path, **kw)
+        if r.status_code >= 400:
+            raise RuntimeError(f"{method} {path}: {r.status_code} {r.text[:500]}")
+        return r.json() if r.content else {}
+
+    def all(self, path: str, filters: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        q = {"page_size": 100, "page": 0, "filters": filters or []}
+        out: list[dict[str, Any]] = []
+        while True:
+            res = self.call("GET", path, params={"q": _rison(q)})["result"]
+            out += res
+            if len(res) < 100:
+                return out
+            q["page"] += 1
+
+    def import_bundle(self, data: bytes, password: str) -> None:
+        passwords = json.dumps({f"{ROOT}/{DB_FILE}": password} if password else {})
+        self.call("POST", "/api/v1/assets/import/",
+                  files={"bundle": ("bundle.zip", data, "application/zip")},
+                  data={"passwords": passwords})
+
+
+def _rison(obj: Any) -> str:
+    """Minimal rison encoder (dicts, lists, strings, numbers) for ?q= arguments."""
+    if isinstance(obj, dict):
+        return "(" + ",".join(f"{k}:{_rison(v)}" for k, v in obj.items()) + ")"
+    if isinstance(obj, list):
+        return "!(" + ",".join(_rison(v) for v in obj) + ")"
+    if isinstance(obj, bool):
+        return "!t" if obj else "!f"
+    if isinstance(obj, (int, float)):
+        return str(obj)
+    s = str(obj).replace("!", "!!").replace("'", "!'")
+    return f"'{s}'"
+
+
+def set_query_contexts(sp: Superset) -> int:
+    charts = {c["uuid"]: c for c in sp.all("/api/v1/chart/")}
+    datasets = {d["uuid"]: d["id"] for d in sp.all("/api/v1/dataset/")}
+    done = 0
+    for path in sorted((BUNDLE / "charts").rglob("*.yaml")):
+        spec = yaml.safe_load(path.read_text())
+        chart = charts[spec["uuid"]]
+        qc = query_context(spec["params"], datasets[spec["dataset_uuid"]])
+        sp.call("PUT", f"/api/v1/chart/{chart['id']}", json={"query_context": json.dumps(qc)})
+        done += 1
+    return done
+
+
+def workspaces(url: str) -> list[tuple[int, str, str]]:
+    """(workspace_id, slug, name) from app.workspaces in the warehouse."""
+    import psycopg2  # in .venv-superset (psycopg2-binary); imported late for the offline test
+
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("select workspace_id, slug, name from app.workspaces order by workspace_id")
+        return [(int(a), str(b), str(c)) for a, b, c in cur.fetchall()]
+
+
+def ensure_client_access(sp: Superset, url: str, client_password: str) -> list[str]:
+    roles = {r["name"]: r["id"] for r in sp.all("/api/v1/security/roles/")}
+    perms = sp.all("/api/v1/security/permissions-resources/")
+    db = sp.all("/api/v1/database/", [{"col": "database_name", "opr": "eq",
+                                       "value": "socialpulse"}])[0]
+    db_perm = [p["id"] for p in perms if p["permission"]["name"] == "database_access"
+               and p["view_menu"]["name"] == f"[socialpulse].(id:{db['id']})"]
+    datasets = [d for d in sp.all("/api/v1/dataset/") if d["database"]["id"] == db["id"]]
+    rls = {r["name"]: r for r in sp.all("/api/v1/rowlevelsecurity/")}
+    users = {u["username"]: u for u in sp.all("/api/v1/security/users/")}
+    logins = []
+    for ws_id, slug, name in workspaces(url):
+        role = f"client_{slug}".replace("-", "_")
+        if role not in roles:
+            roles[role] = sp.call("POST", "/api/v1/security/roles/", json={"name": role})["id"]
+        sp.call("POST", f"/api/v1/security/roles/{roles[role]}/permissions",
+                json={"permission_view_menu_ids": db_perm})
+        scoped = [d["id"] for d in datasets if d["table_name"] not in POST_KEY_SCOPED]
+        by_post = [d["id"] for d in datasets if d["table_name"] in POST_KEY_SCOPED]
+        for rule, tables, clause in (
+            (f"workspace {slug}", scoped, f"workspace_id = '{ws_id}'"),
+            # marts without workspace_id: restricted to the workspace's posts
+            (f"workspace {slug} (by post)", by_post,
+             f"post_key IN (SELECT post_key FROM marts.posts WHERE workspace_id = '{ws_id}')"),
+        ):
+            if not tables:
+                continue
+            body = {"name": rule, "filter_type": "Regular", "tables": tables,
+                    "description": f"{name}: only workspace {ws_id}", "roles": [roles[role]],
+                    "group_key": f"workspace-{rule}", "clause": clause}
+            if rule in rls:
+                sp.call("PUT", f"/api/v1/rowlevelsecurity/{rls[rule]['id']}", json=body)
+            else:
+                sp.call("POST", "/api/v1/rowlevelsecurity/", json=body)
+        user = {"first_name": name, "last_name": "client", "username": role,
+                "email": f"{role}@example.invalid", "active": True,
+                "roles": [roles["Gamma"], roles[role]]}
+        if role in users:
+            sp.call("PUT", f"/api/v1/security/users/{users[role]['id']}",
+                    json={**user, "password": client_password})
+        else:
+            sp.call("POST", "/api/v1/security/users/", json={**user, "password": client_password})
+        logins.append(role)
+    return logins
+
+
+def main() -> int:
+    url = warehouse_url()
+    masked, password = split_password(url)
+    sp = Superset(os.environ.get("SUPERSET_URL", "http://127.0.0.1:8088"),
+                  os.environ.get("SUPERSET_ADMIN_USER", "admin"),
+                  os.environ.get("SUPERSET_ADMIN_PASSWORD", "admin-demo-password"))
+    sp.import_bundle(bundle_zip(masked), password)
+    n = set_query_contexts(sp)
+    logins = ensure_client_access(
+        sp, url, os.environ.get("SUPERSET_CLIENT_PASSWORD", "client-demo-password"))
+    dashboards = sp.all("/api/v1/dashboard/")
+    sys.stdout.write(f"deployed {len(dashboards)} dashboards, {n} charts; "
+                     f"client logins: {', '.join(logins)}\n")  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+// Opens every Superset dashboard in Debian's headless Chromium (playwright-core, no download),
+// logs in through the form, waits for the charts, checks for error boxes and that every chart's
+// data query returns rows, saves a PNG per dashboard, then checks a client login's row scope.
+// Prints one JSON report on stdout. Env: SUPERSET_URL, SUPERSET_ADMIN_USER/PASSWORD,
+// E2E_CLIENT_USER/PASSWORD/WORKSPACE, SCREENSHOT_DIR, CHROMIUM (default /usr/bin/chromium).
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const BASE = (process.env.SUPERSET_URL || "http://127.0.0.1:8088").replace(/\/$/, "");
+const SHOTS = process.env.SCREENSHOT_DIR || "docs/screenshots";
+const ERROR_BOX = [
+  ".dashboard-chart .ant-alert-error",
+  ".dashboard-chart [role='alert']",
+  ".chart-container .alert-danger",
+  "[data-test='chart-container'] [role='alert']",
+].join(", ");
+
+async function login(browser, user, password) {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1800 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login/`);
+  await page.locator("#username").fill(user);
+  await page.locator("#password").fill(password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 60000 }),
+    page.locator("button[type='submit'], [data-test='login-button']").first().click(),
+  ]);
+  return { context, page };
+}
+
+async function api(page, path) {
+  const r = await page.request.get(`${BASE}${path}`, { headers: { Accept: "application/json" } });
+  return { status: r.status(), body: r.ok() ? await r.json() : await r.text() };
+}
+
+function rowsOf(body) {
+  return (body.result || []).flatMap((q) => q.data || []);
+}
+
+async function openDashboard(page, dash) {
+  const charts = (await api(page, `/api/v1/dashboard/${dash.id}/charts`)).body.result;
+  const responses = [];
+  const onResponse = async (resp) => {
+    if (!resp.url().includes("/api/v1/chart/data")) return;
+    let rows = -1;
+    try { rows = rowsOf(await resp.json()).length; } catch { rows = -1; }
+    responses.push({ status: resp.status(), rows });
+  };
+  page.on("response", onResponse);
+  const started = Date.now();
+  await page.goto(`${BASE}/superset/dashboard/${dash.slug || dash.id}/?standalone=0`);
+  const deadline = Date.now() + 60000;
+  while (responses.length < charts.length && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+  }
+  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForTimeout(1500); // let echarts finish drawing
+  const drawnMs = Date.now() - started;
+  page.off("response", onResponse);
+  const errorBoxes = await page.locator(ERROR_BOX).count();
+  const bodyText = await page.locator("body").innerText();
+  const errorTexts = ["Unexpected error", "An error occurred", "Data error"]
+    .filter((t) => bodyText.includes(t));
+  // the saved chart's own query (uses its stored query_context)
+  const chartData = [];
+  for (const c of charts) {
+    const r = await api(page, `/api/v1/chart/${c.id}/data/`);
+    const rows = r.status === 200 ? rowsOf(r.body) : [];
+    chartData.push({
+      chart: c.slice_name, status: r.status, rows: rows.length,
+      workspaces: [...new Set(rows.filter((x) => "workspace_id" in x)
+        .map((x) => String(x.workspace_id)))],
+    });
+  }
+  return { charts: charts.length, responses, errorBoxes, errorTexts, chartData, drawnMs };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  // playwright gives every launch a fresh temporary profile (--user-data-dir is not allowed)
+});
+const report = { dashboards: [], client: null };
+try {
+  mkdirSync(SHOTS, { recursive: true });
+  const admin = await login(browser, process.env.SUPERSET_ADMIN_USER || "admin",
+    process.env.SUPERSET_ADMIN_PASSWORD || "admin-demo-password");
+  const dashboards = (await api(admin.page, "/api/v1/dashboard/?q=(page_size:100)")).body.result;
+  for (const dash of dashboards) {
+    const res = await openDashboard(admin.page, dash);
+    const file = join(SHOTS, `${(dash.slug || String(dash.id)).replace(/[^a-z0-9_-]/gi, "_")}.png`);
+    await admin.page.screenshot({ path: file, fullPage: true });
+    report.dashboards.push({ title: dash.dashboard_title, slug: dash.slug, screenshot: file, ...res });
+  }
+  await admin.context.close();
+
+  const clientUser = process.env.E2E_CLIENT_USER;
+  if (clientUser) {
+    const client = await login(browser, clientUser,
+      process.env.E2E_CLIENT_PASSWORD || "client-demo-password");
+    const dashboards = (await api(client.page, "/api/v1/dashboard/?q=(page_size:100)")).body.result;
+    const overview = dashboards.find((d) => d.slug === "overview") || dashboards[0];
+    const res = overview ? await openDashboard(client.page, overview) : null;
+    const all = [];
+    const charts = (await api(client.page, "/api/v1/chart/?q=(page_size:100)")).body.result;
+    for (const c of charts) {
+      const r = await api(client.page, `/api/v1/chart/${c.id}/data/`);
+      const rows = r.status === 200 ? rowsOf(r.body) : [];
+      all.push({ chart: c.slice_name, status: r.status, rows: rows.length,
+        workspaces: [...new Set(rows.filter((x) => "workspace_id" in x)
+          .map((x) => String(x.workspace_id)))] });
+    }
+    report.client = { user: clientUser, dashboards: dashboards.length, overview: res, charts: all };
+    await client.context.close();
+  }
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(report, null, 1) + "\n");

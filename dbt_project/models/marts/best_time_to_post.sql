@@ -1,0 +1,33 @@
+-- per account, UTC weekday (1 = Monday) and hour: posts and median engagement rate by
+-- followers over the last `best_time_weeks` weeks (Sprout's optimal send times use 16)
+with posts as (
+    select * from {{ ref('posts') }}
+    where not is_deleted
+),
+
+cutoff as (
+    select max(created_at) - interval '{{ var("best_time_weeks") }} weeks' as since
+    from posts
+),
+
+recent as (
+    select posts.* from posts
+    inner join cutoff on posts.created_at >= cutoff.since
+),
+
+final as (
+    select
+        account_id,
+        workspace_id,
+        platform,
+        extract(isodow from created_at at time zone 'UTC')::integer as weekday,  -- noqa: RF04
+        extract(hour from created_at at time zone 'UTC')::integer as hour_utc,
+        count(*)::bigint as posts,
+        percentile_cont(0.5) within group (order by engagement_rate_by_followers)
+            as median_engagement_rate,
+        avg(engagement)::double precision as mean_engagement
+    from recent
+    group by 1, 2, 3, 4, 5
+)
+
+select * from final

@@ -1,0 +1,100 @@
+-- one row per post and UTC day it was observed: the values at the day's last observation and
+-- the change since the previous observed day. delete+insert re-processes the last
+-- `lookback_days` days (late and corrected metrics), older days are left alone.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['post_key', 'metric_date'],
+    on_schema_change='append_new_columns',
+    indexes=[
+        {'columns': ['post_key', 'metric_date'], 'unique': True},
+        {'columns': ['platform', 'platform_account_id', 'metric_date']},
+        {'columns': ['metric_date']},
+    ],
+) }}
+
+{%- set metrics = ['impressions', 'reach', 'views', 'likes', 'comments', 'shares', 'saves',
+                   'clicks', 'engagement', 'public_engagement'] %}
+
+with snapshots as (
+    select * from {{ ref('int_post_metric_snapshots_unioned') }}
+    {% if is_incremental() %}
+    where observed_at >= (
+            select max(metric_date) - {{ var('lookback_days') }} from {{ this }}
+        )::timestamp at time zone 'UTC'
+    {% endif %}
+),
+
+end_of_day as (
+    select distinct on (post_key, (observed_at at time zone 'UTC')::date)
+        post_key,
+        post_id,
+        platform,
+        platform_account_id,
+        (observed_at at time zone 'UTC')::date as metric_date,
+        observed_at,
+        {{ metrics | join(',\n        ') }},
+        false as is_previous
+    from snapshots
+    order by post_key asc, (observed_at at time zone 'UTC')::date, observed_at desc
+),
+
+{% if is_incremental() %}
+previous as (
+    -- the last day already stored before the window: the base of the first delta
+    select distinct on (post_key)
+        post_key, post_id, platform, platform_account_id, metric_date, observed_at,
+        {{ metrics | join(', ') }},
+        true as is_previous
+    from {{ this }}
+    where
+        metric_date < (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
+        and post_key in (select end_of_day.post_key from end_of_day)
+    order by post_key asc, metric_date desc
+),
+{% endif %}
+
+combined as (
+    select * from end_of_day
+    {% if is_incremental() %}
+    union all
+    select * from previous
+    {% endif %}
+),
+
+deltas as (
+    select
+        post_key,
+        post_id,
+        platform,
+        platform_account_id,
+        metric_date,
+        observed_at,
+        {%- for metric in metrics %}
+        {{ metric }}::bigint as {{ metric }},
+        {%- endfor %}
+        {%- for metric in metrics %}
+        ({{ metric }} - coalesce(lag({{ metric }}) over by_post, 0))::bigint
+            as {{ metric }}_delta,
+        {%- endfor %}
+        '{{ invocation_id }}'::text as dbt_invocation_id,
+        now() as processed_at,
+        is_previous
+    from combined
+    window by_post as (partition by post_key order by metric_date)
+),
+
+final as (
+    select
+        post_key, post_id, platform, platform_account_id, metric_date, observed_at,
+        {{ metrics | join(', ') }},
+        {%- for metric in metrics %}
+        {{ metric }}_delta,
+        {%- endfor %}
+        dbt_invocation_id,
+        processed_at
+    from deltas
+    where not is_previous
+)
+
+select * from final

@@ -1,0 +1,77 @@
+-- one row per post per connected account tracking it (in practice one per post)
+{{ config(indexes=[
+    {'columns': ['account_id', 'post_key'], 'unique': True},
+    {'columns': ['workspace_id', 'created_at']},
+    {'columns': ['post_key']},
+]) }}
+
+with posts as (
+    select * from {{ ref('int_posts_unioned') }}
+),
+
+accounts as (
+    select * from {{ ref('stg_app__connected_accounts') }}
+),
+
+followers_at_post as (
+    select * from {{ ref('int_posts_followers_at_post') }}
+),
+
+daily as (
+    select * from {{ ref('post_metrics_daily') }}
+),
+
+sentiment as (
+    select * from {{ ref('stg_enrichment__post_sentiment') }}
+),
+
+latest_metrics as (
+    select distinct on (post_key) *
+    from daily
+    order by post_key asc, metric_date desc
+),
+
+final as (
+    select
+        posts.post_key,
+        posts.post_id,
+        posts.platform,
+        accounts.account_id,
+        accounts.workspace_id,
+        posts.platform_account_id,
+        accounts.is_competitor,
+        posts.post_text as text,
+        posts.hashtags,
+        posts.media_type,
+        posts.post_url,
+        posts.created_at,
+        posts.is_deleted,
+        m.impressions,
+        m.reach,
+        m.views,
+        m.likes,
+        m.comments,
+        m.shares,
+        m.saves,
+        m.clicks,
+        m.engagement,
+        m.public_engagement,
+        f.followers_at_post::bigint as followers_at_post,
+        {{ safe_ratio('m.engagement', 'f.followers_at_post') }} as engagement_rate_by_followers,
+        {{ safe_ratio('m.engagement', 'm.impressions') }} as engagement_rate_by_impressions,
+        {{ safe_ratio('m.engagement', 'm.reach') }} as engagement_rate_by_reach,
+        m.observed_at as metrics_observed_at,
+        sentiment.sentiment_label,
+        sentiment.sentiment_compound
+    from posts
+    inner join accounts
+        on
+            posts.platform = accounts.platform
+            and posts.platform_account_id = accounts.platform_account_id
+    left join latest_metrics as m on posts.post_key = m.post_key
+    left join followers_at_post as f on posts.post_key = f.post_key
+    left join sentiment
+        on posts.platform = sentiment.platform and posts.post_id = sentiment.post_id
+)
+
+select * from final

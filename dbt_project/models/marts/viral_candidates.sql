@@ -1,0 +1,128 @@
+-- posts whose engagement breaks out of their own account's baseline. One row per (post,
+-- tracking account, rule) that fired. Rules (parameters are vars; see the Modelling
+-- section of DECISIONS.md):
+--   engagement_24h_zscore    (Socialmetrix) engagement > baseline mean + k * sigma
+--   engagement_rate_breakout (Rival IQ) engagement rate by followers > mean + 5 sigma
+-- both also need metric >= viral_min_lift x mean. Baseline: the account's mature posts (a
+-- snapshot >= 24 h after posting) of the 7 days before the post, earlier breakouts trimmed.
+{{ config(indexes=[{'columns': ['workspace_id', 'detected_at']}, {'columns': ['post_key']}]) }}
+
+with posts as (
+    select * from {{ ref('int_posts_followers_at_post') }}
+),
+
+accounts as (
+    select * from {{ ref('stg_app__connected_accounts') }}
+),
+
+snapshots as (
+    select * from {{ ref('int_post_metric_snapshots_unioned') }}
+),
+
+post_base as (
+    select distinct on (post_key)
+        post_key,
+        platform,
+        platform_account_id,
+        created_at,
+        followers_at_post
+    from posts
+    order by post_key
+),
+
+latest as (
+    select distinct on (snapshots.post_key)
+        snapshots.post_key,
+        snapshots.engagement,
+        snapshots.observed_at
+    from snapshots
+    order by snapshots.post_key asc, snapshots.observed_at desc
+),
+
+mature as (
+    select
+        post_base.*,
+        latest.engagement::double precision as engagement
+    from post_base
+    inner join latest on post_base.post_key = latest.post_key
+    where latest.observed_at >= post_base.created_at
+        + interval '{{ var("viral_early_hours") }} hours'
+),
+
+candidates as (
+    select post_base.* from post_base
+    where post_base.created_at >= (select max(observed_at) from latest)
+        - interval '{{ var("viral_window_days") }} days'
+),
+
+baselines as (
+    select
+        candidates.post_key,
+        stats.*
+    from candidates
+    cross join lateral (
+        {{ viral_baseline('candidates') }}
+    ) as stats
+),
+
+observed as (
+    select
+        candidates.*,
+        snapshots.observed_at,
+        snapshots.engagement::double precision as engagement,
+        {{ safe_ratio('snapshots.engagement', 'candidates.followers_at_post') }} as rate,
+        baselines.engagement_mean,
+        baselines.engagement_stddev,
+        baselines.rate_mean,
+        baselines.rate_stddev
+    from candidates
+    inner join snapshots on candidates.post_key = snapshots.post_key
+    inner join baselines on candidates.post_key = baselines.post_key
+),
+
+rules as (
+    {{ viral_rule('engagement_24h_zscore', 'engagement', var('viral_engagement_k')) }}
+    union all
+    {{ viral_rule('engagement_rate_breakout', 'rate', var('viral_rate_k')) }}
+),
+
+fired as (
+    select
+        post_key,
+        rule,
+        min(observed_at) as detected_at,
+        (array_agg(metric_value order by observed_at desc))[1] as metric_value,
+        max(baseline_mean) as baseline_mean,
+        max(baseline_stddev) as baseline_stddev,
+        max(threshold) as threshold
+    from rules
+    where metric_value >= threshold
+    group by 1, 2
+),
+
+final as (
+    select
+        posts.post_key,
+        posts.post_id,
+        posts.platform,
+        accounts.account_id,
+        accounts.workspace_id,
+        accounts.handle,
+        fired.rule,
+        fired.metric_value::double precision as metric_value,
+        fired.baseline_mean::double precision as baseline_mean,
+        fired.baseline_stddev::double precision as baseline_stddev,
+        fired.threshold::double precision as threshold,
+        ((fired.metric_value - fired.baseline_mean) / fired.baseline_stddev)::double precision
+            as score,
+        fired.detected_at,
+        posts.created_at as post_created_at
+    from fired
+    inner join posts on fired.post_key = posts.post_key
+    inner join accounts
+        on
+            posts.platform = accounts.platform
+            and posts.platform_account_id = accounts.platform_account_id
+)
+
+select * from final

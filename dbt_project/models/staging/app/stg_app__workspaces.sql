@@ -1,0 +1,15 @@
+with source as (
+    select * from {{ source('app', 'workspaces') }}
+),
+
+renamed as (
+    select
+        workspace_id::text as workspace_id,
+        agency_id::text as agency_id,
+        name as workspace_name,
+        slug as workspace_slug,
+        created_at
+    from source
+)
+
+select * from renamed

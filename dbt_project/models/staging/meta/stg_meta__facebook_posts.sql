@@ -1,0 +1,23 @@
+with source as (
+    {{ select_source('meta', 'facebook_posts', {
+        'id': 'text', 'page_id': 'text', 'message': 'text', 'permalink_url': 'text',
+        'hashtags': 'jsonb', 'is_deleted': 'boolean', 'created_at': 'timestamptz',
+        'last_observed_at': 'timestamptz',
+    }) }}
+),
+
+renamed as (
+    select
+        id as facebook_post_id,
+        page_id,
+        message,
+        permalink_url as post_url,
+        hashtags,
+        coalesce(is_deleted, false) as is_deleted,
+        created_at,
+        last_observed_at
+    from source
+    where id is not null
+)
+
+select * from renamed

@@ -1,0 +1,25 @@
+with source as (
+    {{ select_source('twitter', 'tweets', {
+        'id': 'text', 'author_id': 'text', 'text': 'text', 'created_at': 'timestamptz',
+        'conversation_id': 'text', 'lang': 'text', 'in_reply_to_user_id': 'text',
+        'hashtags': 'jsonb', 'is_deleted': 'boolean', 'last_observed_at': 'timestamptz',
+    }) }}
+),
+
+renamed as (
+    select
+        id as tweet_id,
+        author_id as user_id,
+        conversation_id,
+        in_reply_to_user_id,
+        text as tweet_text,
+        lang as language,
+        hashtags,
+        coalesce(is_deleted, false) as is_deleted,
+        created_at,
+        last_observed_at
+    from source
+    where id is not null
+)
+
+select * from renamed

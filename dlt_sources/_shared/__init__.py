@@ -1,0 +1,1 @@
+"""Pieces every platform source uses: HTTP client, errors, quarantine, warehouse look-ups."""

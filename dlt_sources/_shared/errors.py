@@ -1,0 +1,35 @@
+"""Errors a source raises for one account; the runner turns them into sync_state rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class AccountSyncError(Exception):
+    """Syncing one account failed; other accounts go on."""
+
+    needs_reauth = False
+    is_retryable = True
+
+
+class TokenExpired(AccountSyncError):
+    """The access token expired: refresh it and try again."""
+
+
+class NeedsReauth(AccountSyncError):
+    """The token was revoked or cannot be refreshed: a person must reconnect the account."""
+
+    needs_reauth = True
+    is_retryable = False
+
+
+class RateLimited(AccountSyncError):
+    """The platform's quota is used up until ``retry_at``; the account is retried next cycle."""
+
+    def __init__(self, message: str, retry_at: datetime | None = None):
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class PlatformError(AccountSyncError):
+    """Any other refusal by the platform (message says which)."""

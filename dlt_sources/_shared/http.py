@@ -1,0 +1,63 @@
+"""HTTP plumbing shared by the sources: dlt's retrying REST client, server time, redaction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from dlt.sources.helpers.requests import Client
+from dlt.sources.helpers.rest_client import RESTClient
+from dlt.sources.helpers.rest_client.paginators import BasePaginator
+from requests import Response
+
+RetryPredicate = Callable[[Response | None, BaseException | None], bool]
+
+_SECRETS = re.compile(
+    r"((?:access_token|refresh_token|client_secret|fb_exchange_token|code)=)[^&\s'\"]+"
+    r"|(Bearer\s+)[A-Za-z0-9._~+/=-]+",
+    re.IGNORECASE,
+)
+
+
+def redact(text: str) -> str:
+    """Remove tokens and secrets from a URL, header or error message before it is logged or
+    stored (Graph API paging links carry the access token in the query string)."""
+    return _SECRETS.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+
+
+def make_client(
+    base_url: str,
+    headers: dict[str, str] | None = None,
+    paginator: BasePaginator | None = None,
+    retry_condition: RetryPredicate | Sequence[RetryPredicate] | None = None,
+    max_attempts: int = 6,
+    backoff_factor: float = 0.5,
+    max_retry_delay: float = 30.0,
+    timeout: float = 30.0,
+) -> RESTClient:
+    """A dlt RESTClient whose session retries 429/5xx and connection errors with exponential
+    backoff, honouring Retry-After, plus any platform-specific ``retry_condition`` (Meta signals
+    throttling with HTTP 400/403 bodies rather than 429)."""
+    session = Client(
+        request_timeout=timeout,
+        raise_for_status=False,
+        request_max_attempts=max_attempts,
+        request_backoff_factor=backoff_factor,
+        request_max_retry_delay=max_retry_delay,
+        retry_condition=retry_condition,
+    ).session
+    return RESTClient(base_url=base_url, headers=headers, paginator=paginator, session=session)
+
+
+def server_time(response: Response) -> datetime:
+    """When the platform answered, from its Date header (the sandbox's simulated clock, or the
+    real API's clock); falls back to local UTC time."""
+    value = response.headers.get("Date")
+    if value:
+        try:
+            return parsedate_to_datetime(value).astimezone(UTC)
+        except (TypeError, ValueError):
+            pass
+    return datetime.now(UTC).replace(microsecond=0)

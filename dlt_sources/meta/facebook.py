@@ -1,0 +1,68 @@
+"""Facebook pages: owned pages (published_posts since the last one seen + multi-id re-polls)
+and competitor pages (public page fields only: Graph gives no posts of pages you do not
+manage)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from dlt_sources._shared.http import server_time
+from dlt_sources.meta import records, settings
+from dlt_sources.meta.helpers import parse_time
+from dlt_sources.meta.polling import Run, learning_metrics, repoll
+from socialpulse.accounts import SyncTarget
+
+
+def post_fields(run: Run) -> str:
+    """Post fields with the comment summary, the first comments and insights embedded."""
+    return (f"{settings.FB_POST_FIELDS}{run.insights_field('facebook')},"
+            f"comments.summary(true).limit({settings.COMMENTS_PER_POST})"
+            f"{{{settings.FB_COMMENT_FIELDS}}}")
+
+
+def _post_rows(run: Run, creds, page_id: str, item: dict, observed) -> Iterator[Any]:
+    yield from records.fb_post(item, page_id, observed, run.metrics("facebook"))
+    paging = (item.get("comments") or {}).get("paging") or {}
+    if paging.get("next") and item.get("id"):
+        for comments, _response in run.client.pages(paging["next"], creds, {}):
+            for c in comments:
+                yield from records.fb_comment(c, str(item["id"]), page_id, observed)
+
+
+def sync_page(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
+    """Page counts; for an owned page also new posts and one snapshot per post of the
+    lookback window."""
+    creds = run.context.credentials(target)
+    page_id = target.platform_account_id
+    body, observed = run.client.get(page_id, creds, {"fields": settings.FB_PAGE_FIELDS})
+    yield from records.fb_page(body, observed)
+    if target.is_competitor:
+        return
+    last_seen = parse_time(state.get(page_id))
+    seen: set[str] = set()
+    newest = [last_seen]
+
+    def listing() -> Iterator[Any]:
+        params: dict[str, Any] = {"fields": post_fields(run), "limit": run.page_size}
+        if last_seen:
+            # `since` is inclusive and in whole seconds: the last post seen comes back again
+            params["since"] = int(last_seen.timestamp())
+        for items, response in run.client.pages(f"{page_id}/published_posts", creds, params):
+            at = server_time(response)
+            for item in items:
+                created = parse_time(item.get("created_time"))
+                if created and last_seen and created <= last_seen:
+                    continue
+                if created and item.get("id"):
+                    seen.add(str(item["id"]))
+                    newest[0] = max(filter(None, (newest[0], created)))
+                yield from _post_rows(run, creds, page_id, item, at)
+
+    yield from learning_metrics(run, "facebook", listing)
+    if newest[0] is not None:
+        state[page_id] = newest[0].isoformat()
+    old = [i for i in run.recent_ids("facebook_posts", "page_id", page_id, observed)
+           if i not in seen]
+    yield from repoll(run, creds, "facebook", "facebook_posts", old, lambda: post_fields(run),
+                      lambda item, at: _post_rows(run, creds, page_id, item, at))

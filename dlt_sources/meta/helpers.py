@@ -1,0 +1,240 @@
+"""Graph API client for one run: retries, error mapping, token exchange, metric registry."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import dlt
+from dlt.sources.helpers.rest_client.paginators import BasePaginator, JSONLinkPaginator
+from requests import HTTPError, Response
+
+from dlt_sources._shared.context import Credentials
+from dlt_sources._shared.errors import NeedsReauth, PlatformError, RateLimited, TokenExpired
+from dlt_sources._shared.http import make_client, redact, server_time
+from dlt_sources.meta import settings
+
+log = logging.getLogger(__name__)
+
+
+class GraphError(PlatformError):
+    """A Graph error body: ``code``/``subcode`` decide what the source does."""
+
+    def __init__(self, message: str, code: int | None, subcode: int | None = None,
+                 observed_at: datetime | None = None):
+        super().__init__(redact(message))
+        self.code, self.subcode, self.observed_at = code, subcode, observed_at
+
+
+def _error(response: Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body.get("error") or {} if isinstance(body, dict) else {}
+
+
+def regain_minutes(response: Response) -> int | None:
+    """The longest ``estimated_time_to_regain_access`` in X-Business-Use-Case-Usage, if any."""
+    try:
+        usage = json.loads(response.headers.get("X-Business-Use-Case-Usage") or "{}")
+        values = [int(e.get("estimated_time_to_regain_access") or 0)
+                  for entries in usage.values() for e in entries]
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return max(values) if values else None
+
+
+def retry_throttled(response: Response | None, exc: BaseException | None) -> bool:
+    """Retry Meta's throttling (HTTP 400/403 with codes 4/17/32/613/800xx) when it is short:
+    the usage header is missing on most rejections, or promises access back within a minute."""
+    if response is None or response.status_code not in (400, 403):
+        return False
+    if _error(response).get("code") not in settings.THROTTLE_CODES:
+        return False
+    minutes = regain_minutes(response)
+    return minutes is None or minutes <= settings.SHORT_THROTTLE_MINUTES
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Graph timestamps (``2026-11-01T12:00:00+0000``) as UTC datetimes; None if not a date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def hashtags(text: str | None) -> list[str]:
+    """Lower-case hashtags of a caption/message, without '#', first occurrence order."""
+    seen: list[str] = []
+    for tag in re.findall(r"#(\w+)", text or ""):
+        if tag.lower() not in seen:
+            seen.append(tag.lower())
+    return seen
+
+
+def row(table: str, data: dict) -> Any:
+    """Route a row to ``table`` with that table's key, merge disposition and column types."""
+    hints = settings.TABLES[table]
+    return dlt.mark.with_hints(data, dlt.mark.make_hints(
+        table_name=table, write_disposition="merge", primary_key=hints["primary_key"],
+        columns=hints["columns"]), create_table_variant=True)
+
+
+class MetricRegistry:
+    """Which insights metrics to request on this API version; learns from #100 answers."""
+
+    def __init__(self, platform: str, wanted: list[str], api_version: str):
+        major = int(api_version.lstrip("v").split(".")[0])
+        self.platform = platform
+        self.metrics: list[str] = []
+        for metric in wanted:
+            gone = settings.REMOVED[platform].get(metric)
+            if gone is not None and major >= gone:
+                log.warning("%s metric %s is deprecated on %s: not requested", platform, metric,
+                            api_version)
+            elif metric not in self.metrics:
+                self.metrics.append(metric)
+        self.defaults = set(settings.IG_MEDIA_METRICS if platform == "instagram"
+                            else settings.FB_POST_METRICS)
+
+    def drop_after_error(self, message: str) -> bool:
+        """Drop the metric an invalid-metric error names (or, when it names none, the ones we
+        do not load by default); False when there is nothing left to try."""
+        named = [m for m in self.metrics if re.search(rf"\b{re.escape(m)}\b", message)]
+        culprits = named or [m for m in self.metrics if m not in self.defaults] or self.metrics
+        for metric in culprits:
+            log.warning("%s metric %s refused by the API (%s): dropped for this run",
+                        self.platform, metric, message)
+            self.metrics.remove(metric)
+        return bool(culprits)
+
+
+class BusinessDiscoveryPaginator(BasePaginator):
+    """business_discovery pages have cursors but never a ``next`` link: the next page is asked
+    for by rewriting the fields expression with ``media.after(<cursor>)``."""
+
+    def __init__(self, fields_for: Any):
+        super().__init__()
+        self._fields_for, self._after = fields_for, None
+
+    def update_state(self, response: Response, data: list[Any] | None = None) -> None:
+        media = (response.json().get("business_discovery") or {}).get("media") or {}
+        self._after = ((media.get("paging") or {}).get("cursors") or {}).get("after")
+        self._has_next_page = bool(self._after)
+
+    def update_request(self, request: Any) -> None:
+        request.params["fields"] = self._fields_for(self._after)
+
+
+class GraphClient:
+    """A retrying Graph client for one run; maps errors to account failures and keeps the
+    long-lived user tokens fresh with ``fb_exchange_token``."""
+
+    def __init__(self, base_url: str, api_version: str, client_id: str, client_secret: str):
+        try:
+            backoff = float(dlt.config.get("runtime.request_backoff_factor", float) or 0.5)
+            max_delay = float(dlt.config.get("runtime.request_max_retry_delay", float) or 30)
+        except (TypeError, ValueError):
+            backoff, max_delay = 0.5, 30.0
+        self.version = api_version
+        self.http = make_client(f"{base_url.rstrip('/')}/{api_version}/",
+                                retry_condition=retry_throttled,
+                                max_attempts=settings.MAX_ATTEMPTS, backoff_factor=backoff,
+                                max_retry_delay=max_delay)
+        self._app = {"client_id": client_id, "client_secret": client_secret}
+        self._checked: set[int] = set()
+
+    def _raise_for(self, response: Response, creds: Credentials) -> None:
+        if response.status_code < 400:
+            return
+        err = _error(response)
+        code, sub = err.get("code"), err.get("error_subcode")
+        tag = f"#{code}" + (f"/{sub}" if sub else "")
+        message = f"HTTP {response.status_code} ({tag}) {err.get('message') or response.text}"
+        if code in settings.THROTTLE_CODES:
+            minutes = regain_minutes(response) or 60
+            raise RateLimited(redact(message), server_time(response) + timedelta(minutes=minutes))
+        if code == 190:
+            expired = sub == settings.TOKEN_EXPIRED_SUBCODE
+            if expired and self.exchange(creds, server_time(response)):
+                raise TokenExpired(redact(message))
+            raise NeedsReauth(redact(message))
+        raise GraphError(message, code, sub, server_time(response))
+
+    def get(self, path: str, creds: Credentials, params: dict) -> tuple[dict, datetime]:
+        """One GET; returns (body, server time). An expired token is exchanged and the call
+        repeated once."""
+        for attempt in (0, 1):
+            response = self.http.get(path, params=params, headers=self._auth(creds))
+            try:
+                self._raise_for(response, creds)
+            except TokenExpired:
+                if attempt:
+                    raise
+                continue
+            observed = server_time(response)
+            self.maybe_exchange(creds, observed)
+            return response.json(), observed
+        raise AssertionError("unreachable")
+
+    def pages(self, path: str, creds: Credentials, params: dict, selector: str = "data",
+              paginator: BasePaginator | None = None) -> Iterator[tuple[list, Response]]:
+        """Pages of a list; stops when ``paging.next`` is absent (Graph's only reliable end)."""
+        def check(response: Response, *args: Any, **kwargs: Any) -> None:
+            # raised inside the retrying send: an HTTPError carries the response, so 5xx and
+            # short throttling are retried before it reaches us
+            if response.status_code >= 400:
+                raise HTTPError(response=response)
+
+        pages = self.http.paginate(
+            path, params=params, headers=self._auth(creds), data_selector=selector,
+            paginator=paginator or JSONLinkPaginator(next_url_path="paging.next"),
+            hooks={"response": [check]})
+        while True:
+            try:
+                page = next(pages)
+            except StopIteration:
+                return
+            except HTTPError as exc:
+                if exc.response is not None:  # ``check`` always attaches the response
+                    self._raise_for(exc.response, creds)
+                raise
+            self.maybe_exchange(creds, server_time(page.response))
+            yield list(page), page.response
+
+    @staticmethod
+    def _auth(creds: Credentials) -> dict[str, str]:
+        return {"Authorization": f"Bearer {creds.access_token}"}
+
+    def maybe_exchange(self, creds: Credentials, now: datetime) -> None:
+        """Exchange a token that expires within a week (once per run and account)."""
+        if creds.account_id in self._checked:
+            return
+        self._checked.add(creds.account_id)
+        expires = creds.expires_at
+        if expires is not None and expires.astimezone(UTC) - now < settings.EXCHANGE_BEFORE:
+            self.exchange(creds, now)
+
+    def exchange(self, creds: Credentials, now: datetime) -> bool:
+        """``oauth/access_token?grant_type=fb_exchange_token``; saves the new token (encrypted)
+        at once. False when Meta refuses (an expired or revoked token cannot be exchanged)."""
+        with creds.lock:
+            response = self.http.get("oauth/access_token", params={
+                "grant_type": "fb_exchange_token", **self._app,
+                "fb_exchange_token": creds.access_token})
+            if response.status_code != 200:
+                log.warning("token exchange refused: %s", redact(response.text[:300]))
+                return False
+            body = response.json()
+            expires_in = body.get("expires_in")
+            creds.update(body["access_token"], None, server_time(response)
+                         + timedelta(seconds=int(expires_in)) if expires_in else None)
+            log.info("exchanged the long-lived token of account %s", creds.account_id)
+            return True

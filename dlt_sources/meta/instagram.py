@@ -1,0 +1,117 @@
+"""Instagram business accounts (owned: media listing + multi-id re-polls) and competitors
+(business_discovery, which has no insights and no comments)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from dlt_sources._shared.http import server_time
+from dlt_sources.meta import records, settings
+from dlt_sources.meta.helpers import BusinessDiscoveryPaginator, parse_time
+from dlt_sources.meta.polling import Run, learning_metrics, repoll
+from socialpulse.accounts import SyncTarget
+
+
+def media_fields(run: Run) -> str:
+    """Media fields with insights and the first comments embedded (one call per page)."""
+    return (f"{settings.IG_MEDIA_FIELDS}{run.insights_field('instagram')},"
+            f"comments.limit({settings.COMMENTS_PER_POST}){{{settings.IG_COMMENT_FIELDS}}}")
+
+
+def _media_rows(run: Run, creds, owner: str, item: dict, observed) -> Iterator[Any]:
+    yield from records.ig_media(item, owner, observed, run.metrics("instagram"))
+    paging = (item.get("comments") or {}).get("paging") or {}
+    if paging.get("next") and item.get("id"):
+        # more comments than were embedded: page the comments edge (its last page has no
+        # paging key at all)
+        for comments, _response in run.client.pages(paging["next"], creds, {}):
+            for c in comments:
+                yield from records.ig_comment(c, str(item["id"]), owner, observed)
+
+
+def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
+    """Account counts, new media newest-first down to the last one seen, then one snapshot per
+    older media of the lookback window via multi-id reads."""
+    creds = run.context.credentials(target)
+    owner = target.platform_account_id
+    body, observed = run.client.get(owner, creds, {"fields": settings.IG_ACCOUNT_FIELDS})
+    yield from records.ig_account(body, observed)
+    last_seen = parse_time(state.get(owner))
+    seen: set[str] = set()
+    newest = [last_seen]
+
+    def listing() -> Iterator[Any]:
+        # IG media has no `since`: stop at the first media at or before the last one seen
+        params = {"fields": media_fields(run), "limit": run.page_size}
+        for items, response in run.client.pages(f"{owner}/media", creds, params):
+            at = server_time(response)
+            for item in items:
+                created = parse_time(item.get("timestamp"))
+                if created and last_seen and created <= last_seen:
+                    return
+                if created and item.get("id"):
+                    seen.add(str(item["id"]))
+                    newest[0] = max(filter(None, (newest[0], created)))
+                yield from _media_rows(run, creds, owner, item, at)
+
+    yield from learning_metrics(run, "instagram", listing)
+    if newest[0] is not None:
+        state[owner] = newest[0].isoformat()
+    old = [i for i in run.recent_ids("instagram_media", "owner_id", owner, observed)
+           if i not in seen]
+    yield from repoll(run, creds, "instagram", "instagram_media", old,
+                      lambda: media_fields(run),
+                      lambda item, at: _media_rows(run, creds, owner, item, at))
+
+
+def _discovery_fields(handle: str, after: str | None) -> str:
+    media = f"media.limit({settings.DISCOVERY_PAGE_SIZE})"
+    if after:
+        media += f".after({after})"
+    return (f"business_discovery.username({handle}){{{settings.IG_ACCOUNT_FIELDS},"
+            f"{media}{{{settings.IG_MEDIA_FIELDS}}}}}")
+
+
+def sync_competitor(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
+    """A competitor through the owned account's business_discovery: account counts and the
+    media of the lookback window (all media on the first sync) with like/comment counts."""
+    creds = run.context.credentials(target)
+    me = target.credential_platform_account_id
+    # list_sync_targets only yields targets that have an owned account's token
+    assert me is not None
+    handle = target.handle
+    first_sync = target.platform_account_id not in state
+    listed: set[str] = set()
+    cutoff = None
+    observed = None
+    for items, response in run.client.pages(
+            me, creds, {"fields": _discovery_fields(handle, None)},
+            selector="business_discovery.media.data",
+            paginator=BusinessDiscoveryPaginator(lambda after: _discovery_fields(handle, after))):
+        at = server_time(response)
+        if observed is None:
+            observed, cutoff = at, at - run.lookback
+            account = dict(response.json().get("business_discovery") or {})
+            account.pop("media", None)
+            yield from records.ig_account(account, at)
+        assert cutoff is not None  # set with ``observed`` on the first page
+        done = False
+        for item in items:
+            created = parse_time(item.get("timestamp"))
+            if created and not first_sync and created < cutoff:
+                done = True
+                break
+            if item.get("id"):
+                listed.add(str(item["id"]))
+            yield from records.ig_media(item, target.platform_account_id, at, [])
+        if done:
+            break
+    state[target.platform_account_id] = observed.isoformat() if observed else None
+    if observed is not None:
+        # business_discovery lists every live media of the window: the missing ones are gone
+        stored = run.recent_ids("instagram_media", "owner_id", target.platform_account_id,
+                                observed)
+        gone = [i for i in stored if i not in listed]
+        for row in run.stored_rows("instagram_media", gone) if gone else []:
+            yield records.deleted("instagram_media", row, observed)

@@ -1,0 +1,135 @@
+"""The three ways the source reads tweets: the timeline (new tweets since the last sync), batch
+lookups (metrics of recent tweets, deletions) and recent search (replies by conversation)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator, Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import dlt
+
+from dlt_sources._shared.context import SyncContext
+from dlt_sources._shared.errors import PlatformError
+from dlt_sources._shared.http import server_time
+from dlt_sources._shared.quarantine import reject
+from dlt_sources.twitter import rows, settings
+from dlt_sources.twitter.helpers import XApi
+
+log = logging.getLogger(__name__)
+
+
+def _tweet_fields(api: XApi) -> str:
+    # private metrics need the author's user token; asking with the app token is a 403
+    if api.is_user_context:
+        return f"{settings.TWEET_FIELDS},{settings.PRIVATE_TWEET_FIELDS}"
+    return settings.TWEET_FIELDS
+
+
+def _emit(tweet: dict, observed_at: datetime, account_id: str, seen: dict[str, datetime],
+          resource: str) -> Iterator[Any]:
+    try:
+        row, snapshot = rows.tweet_rows(tweet, observed_at)
+    except rows.Malformed as exc:
+        yield reject(resource, tweet, str(exc), observed_at, account_id)
+        return
+    seen[row["id"]] = row["created_at"]
+    yield dlt.mark.with_hints(row, rows.TWEETS)
+    yield dlt.mark.with_hints(snapshot, rows.TWEET_SNAPSHOTS)
+
+
+def user_missing(body: dict) -> PlatformError:
+    """X answers an unknown or suspended user with HTTP 200 and only ``errors``."""
+    details = "; ".join(str(e.get("detail") or e.get("title")) for e in body.get("errors") or [])
+    return PlatformError(f"user not available: {details or 'no data'}")
+
+
+def timeline(api: XApi, account_id: str, since_id: str | None, page_size: int,
+             seen: dict[str, datetime]) -> Generator[Any, None, tuple[str | None, datetime]]:
+    """Yield the rows of tweets newer than ``since_id`` (all, up to X's 3,200, on the first
+    sync); returns (the newest id seen, the server time)."""
+    params = {"max_results": page_size, "tweet.fields": _tweet_fields(api),
+              "expansions": "referenced_tweets.id"}
+    if since_id:
+        params["since_id"] = since_id
+    newest: str | None = since_id
+    now: datetime | None = None
+    path = settings.TIMELINE_PATH.format(id=account_id)
+    for body, observed_at in api.pages(path, params, "users_tweets"):
+        now = observed_at
+        if "meta" not in body and body.get("errors"):
+            raise user_missing(body)
+        page_newest = (body.get("meta") or {}).get("newest_id")
+        if page_newest and (newest is None or int(page_newest) > int(newest)):
+            newest = page_newest
+        for error in body.get("errors") or []:
+            # a successful page may report expanded objects it could not include
+            log.debug("x timeline %s: partial error %s", account_id, error.get("detail"))
+        for tweet in body.get("data") or []:
+            yield from _emit(tweet, observed_at, account_id, seen, "tweets")
+    assert now is not None
+    return newest, now
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _not_found(error: dict) -> str | None:
+    if error.get("resource_type") == "tweet" and (
+            str(error.get("type", "")).endswith("resource-not-found")
+            or error.get("title") == "Not Found Error"):
+        return str(error.get("resource_id") or error.get("value"))
+    return None
+
+
+def lookup(api: XApi, tweet_ids: list[str], context: SyncContext, account_id: str
+           ) -> Generator[Any, None, dict[str, datetime]]:
+    """Re-poll tweets 100 ids per call: fresh rows and one snapshot each; ids reported missing
+    are marked deleted. Returns {id: created_at} of the tweets still there."""
+    alive: dict[str, datetime] = {}
+    for batch in _chunks(tweet_ids, settings.MAX_LOOKUP_IDS):
+        response = api.get(settings.LOOKUP_PATH, {"ids": ",".join(batch),
+                                                  "tweet.fields": _tweet_fields(api)},
+                           "tweets_lookup")
+        observed_at, body = server_time(response), response.json()
+        # when every id is gone the body has no "data" key at all
+        for tweet in body.get("data") or []:
+            yield from _emit(tweet, observed_at, account_id, alive, "tweets")
+        gone = [tid for e in body.get("errors") or [] if (tid := _not_found(e)) in batch]
+        if gone:
+            log.info("x %s: %d tweets no longer exist", account_id, len(gone))
+            yield from rows.deleted_rows(context.warehouse_url, context.dataset, gone,
+                                         observed_at)
+    return alive
+
+
+def conversation_queries(tweet_ids: Iterable[str]) -> Iterator[str]:
+    """``conversation_id:A OR conversation_id:B ...`` queries within the 512-character limit."""
+    query = ""
+    for tid in tweet_ids:
+        clause = f"conversation_id:{tid}"
+        candidate = f"{query} OR {clause}" if query else clause
+        if len(candidate) > settings.MAX_QUERY_CHARS:
+            yield query
+            candidate = clause
+        query = candidate
+    if query:
+        yield query
+
+
+def replies(api: XApi, query: str, account_id: str) -> Iterator[Any]:
+    """Rows of the replies matching one conversation query (the last 7 days only)."""
+    params = {"query": query, "max_results": settings.SEARCH_PAGE_SIZE,
+              "tweet.fields": settings.REPLY_FIELDS}
+    for body, observed_at in api.pages(settings.SEARCH_PATH, params, "search_recent",
+                                       cursor_param="next_token"):
+        for reply in body.get("data") or []:
+            if reply.get("id") == reply.get("conversation_id"):
+                continue  # the conversation's root tweet matches its own conversation_id
+            try:
+                yield rows.reply_row(reply, account_id, observed_at)
+            except rows.Malformed as exc:
+                yield reject("replies", reply, str(exc), observed_at, account_id)

@@ -1,0 +1,51 @@
+"""The sandbox ASGI app: one server for the X, Meta Graph and LinkedIn emulations."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from email.utils import format_datetime
+
+from fastapi import FastAPI, Request
+
+from platform_sandbox import control, linkedin_api, meta_api, x_api
+from platform_sandbox.state import SandboxState
+
+_META_PATH = re.compile(r"^/v\d+\.\d+/")
+
+
+def platform_of(path: str) -> str | None:
+    """Which platform API a path belongs to (None for the private /_sandbox API)."""
+    if path.startswith("/2/"):
+        return "twitter"
+    if _META_PATH.match(path) or path.startswith("/oauth/access_token"):
+        return "meta"
+    if path.startswith(("/rest/", "/oauth/v2/")):
+        return "linkedin"
+    return None
+
+
+def create_app(state: SandboxState) -> FastAPI:
+    """Build the app around a sandbox state (``app.state.sandbox``, replaced by /_sandbox/reset)."""
+    app = FastAPI(title="socialpulse platform sandbox", docs_url="/_sandbox/docs",
+                  openapi_url="/_sandbox/openapi.json")
+    app.state.sandbox = state
+
+    @app.middleware("http")
+    async def simulated_server(request: Request, call_next):
+        sandbox: SandboxState = request.app.state.sandbox
+        platform = platform_of(request.url.path)
+        if platform:
+            sandbox.log(platform, request.method, request.url.path, dict(request.query_params))
+            if sandbox.faults.slow_ms:
+                await asyncio.sleep(sandbox.faults.slow_ms / 1000)
+        response = await call_next(request)
+        # the Date header carries simulated time: clients take observed_at from it
+        response.headers["Date"] = format_datetime(sandbox.now(), usegmt=True)
+        return response
+
+    app.include_router(control.router)
+    app.include_router(x_api.router)
+    app.include_router(meta_api.router)
+    app.include_router(linkedin_api.router)
+    return app

@@ -1,0 +1,135 @@
+"""Bearer tokens that expire on the simulated clock, with the platforms' refresh flows.
+
+Tokens are signed, self-describing strings (the server keeps only refresh generations and
+revocations), so any number of accounts costs nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+GROUPS = {"twitter": "twitter", "instagram": "meta", "facebook": "meta", "linkedin": "linkedin"}
+PREFIX = {"twitter": "sbxX", "meta": "EAAsbx", "linkedin": "AQsbx"}
+# simulated seconds; the real platforms' lifetimes
+DEFAULT_TTL_S = {"twitter": 7_200, "meta": 5_183_944, "linkedin": 5_184_000}
+REFRESH_TTL_S = {"twitter": 15_552_000, "meta": 0, "linkedin": 31_536_000}
+APP_CREDENTIALS = {
+    "twitter": {"client_id": "sandbox-x-client", "client_secret": "sandbox-x-secret"},
+    "meta": {"client_id": "sandbox-meta-app", "client_secret": "sandbox-meta-secret"},
+    "linkedin": {"client_id": "sandbox-li-client", "client_secret": "sandbox-li-secret"},
+}
+
+
+class TokenError(Exception):
+    """A token was refused; ``reason`` is invalid, expired or revoked."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    group: str
+    subject: str
+    kind: str
+    expires_ms: int
+    generation: int
+
+
+def _ms(t: datetime) -> int:
+    return int(t.timestamp() * 1000)
+
+
+class TokenStore:
+    """Issues and verifies tokens for the three platform groups."""
+
+    def __init__(self, seed: int, ttl_s: dict[str, int] | None = None):
+        self._secret = hashlib.sha256(f"sandbox-secret-{seed}".encode()).digest()
+        self.ttl_s = {**DEFAULT_TTL_S, **(ttl_s or {})}
+        self._generation: dict[tuple[str, str], int] = {}
+        self.revoked: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    def _sign(self, payload: bytes) -> str:
+        return hmac.new(self._secret, payload, hashlib.sha256).hexdigest()[:32]
+
+    def _make(self, group: str, subject: str, kind: str, expires_ms: int, gen: int) -> str:
+        body = json.dumps([group, subject, kind, expires_ms, gen], separators=(",", ":")).encode()
+        b64 = base64.urlsafe_b64encode(body).decode().rstrip("=")
+        return f"{PREFIX[group]}{b64}.{self._sign(body)}"
+
+    def decode(self, token: str, group: str) -> TokenClaims:
+        """Parse and check the signature; raises TokenError('invalid')."""
+        prefix = PREFIX[group]
+        if not token.startswith(prefix) or "." not in token:
+            raise TokenError("invalid")
+        b64, sig = token[len(prefix):].rsplit(".", 1)
+        try:
+            body = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
+            claims = TokenClaims(*json.loads(body))
+        except (ValueError, TypeError) as exc:
+            raise TokenError("invalid") from exc
+        if not hmac.compare_digest(sig, self._sign(body)) or claims.group != group:
+            raise TokenError("invalid")
+        return claims
+
+    def issue(self, group: str, subject: str, now: datetime) -> dict:
+        """A fresh access token (and refresh token where the platform has one)."""
+        ttl = self.ttl_s[group]
+        with self._lock:
+            gen = self._generation.get((group, subject), 0) + 1
+            self._generation[(group, subject)] = gen
+        out = {
+            "access_token": self._make(group, subject, "access", _ms(now) + ttl * 1000, gen),
+            "expires_in": ttl,
+            "expires_at": datetime.fromtimestamp(_ms(now) / 1000 + ttl, UTC).isoformat(),
+        }
+        if REFRESH_TTL_S[group]:
+            out["refresh_token"] = self._make(
+                group, subject, "refresh", _ms(now) + REFRESH_TTL_S[group] * 1000, gen)
+        return out
+
+    def app_token(self, group: str) -> str:
+        """A non-expiring app-only bearer token (X app auth)."""
+        return self._make(group, "app", "app", 0, 0)
+
+    def verify(self, token: str, group: str, now: datetime, kind: str = "access") -> TokenClaims:
+        """Claims of a usable token; raises TokenError(invalid|expired|revoked)."""
+        claims = self.decode(token, group)
+        if kind == "access" and claims.kind not in ("access", "app"):
+            raise TokenError("invalid")
+        if kind == "refresh" and claims.kind != "refresh":
+            raise TokenError("invalid")
+        if (group, claims.subject) in self.revoked:
+            raise TokenError("revoked")
+        if claims.expires_ms and claims.expires_ms <= _ms(now):
+            raise TokenError("expired")
+        return claims
+
+    def refresh(self, refresh_token: str, group: str, now: datetime) -> dict:
+        """Exchange a refresh token. X rotates refresh tokens (an old one is refused)."""
+        claims = self.verify(refresh_token, group, now, kind="refresh")
+        if group == "twitter" and claims.generation != self._generation.get(
+                (group, claims.subject)):
+            raise TokenError("invalid")
+        issued = self.issue(group, claims.subject, now)
+        if group == "linkedin":
+            # LinkedIn refresh tokens keep their original, fixed expiry
+            issued["refresh_token"] = refresh_token
+        return issued
+
+    def exchange(self, access_token: str, group: str, now: datetime) -> dict:
+        """Meta's fb_exchange_token: a still-valid token buys a new long-lived one."""
+        claims = self.verify(access_token, group, now)
+        return self.issue(group, claims.subject, now)
+
+    def revoke(self, group: str, subject: str) -> None:
+        """Every token of ``subject`` now fails (user removed the app / changed password)."""
+        self.revoked.add((group, subject))

@@ -1,0 +1,95 @@
+"""LinkedIn request checks: version headers, the shared gate rendered as LinkedIn errors,
+organization access and Rest.li 2.0 ``List(...)`` parameters."""
+
+from __future__ import annotations
+
+import functools
+
+from fastapi import Request
+
+from platform_sandbox import linkedin_render as li
+from platform_sandbox.auth import TokenClaims
+from platform_sandbox.state import SandboxState
+from platform_sandbox.world import Account
+
+ORG_PREFIX = "urn:li:organization:"
+
+
+def li_route(fn):
+    """Render a raised LinkedInError as the platform's error response."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except li.LinkedInError as exc:
+            return exc.response()
+    return wrapper
+
+
+def guard(request: Request, endpoint: str) -> tuple[SandboxState, TokenClaims]:
+    """Version headers first, then the shared gate (faults, token, daily app quota)."""
+    state: SandboxState = request.app.state.sandbox
+    version = request.headers.get("linkedin-version")
+    if not version:
+        raise li.LinkedInError(400, {
+            "status": 400, "code": "VERSION_MISSING",
+            "message": "A version must be present. Please specify a version by adding the "
+                       "LinkedIn-Version header."})
+    if not li.version_active(version, state.now()):
+        raise li.service_error(426, f"Requested version {version} is not active",
+                               "NONEXISTENT_VERSION", 0)
+    if request.headers.get("x-restli-protocol-version") != "2.0.0":
+        raise li.service_error(400, "Unsupported Rest.li protocol version: send "
+                               "X-Restli-Protocol-Version: 2.0.0", "ILLEGAL_ARGUMENT", 100)
+    auth = request.headers.get("authorization", "")
+    token = auth[7:] if auth.lower().startswith("bearer ") else None
+    decision = state.gate("linkedin", token, endpoint)
+    if decision.kind == "ok":
+        assert decision.claims is not None  # an "ok" Decision always carries its claims
+        return state, decision.claims
+    if decision.kind == "fault_429":
+        headers = ({"Retry-After": str(state.faults.retry_after_s)}
+                   if state.faults.retry_after_s else {})
+        raise li.LinkedInError(429, {"message": "Too Many Requests", "status": 429}, headers)
+    if decision.kind == "quota":
+        # the daily application quota: no rate-limit headers at all
+        raise li.LinkedInError(429, {
+            "message": "Resource level throttle APPLICATION DAY limit for calls to this "
+                       "resource is reached.", "status": 429})
+    if decision.kind == "fault_5xx":
+        if len(state.requests) % 2:
+            raise li.LinkedInError(504, {"message": "Gateway Timeout", "status": 504})
+        raise li.LinkedInError(500, {"message": "Internal Server Error", "status": 500})
+    codes = {"auth_expired": (65601, "EXPIRED_ACCESS_TOKEN",
+                              "The token used in the request has expired"),
+             "auth_revoked": (65602, "REVOKED_ACCESS_TOKEN",
+                              "The token used in the request has been revoked by the user")}
+    service, code, message = codes.get(decision.kind, (65600, "INVALID_ACCESS_TOKEN",
+                                                       "Invalid access token"))
+    raise li.service_error(401, message, code, service)
+
+
+def org_account(state: SandboxState, claims: TokenClaims, org: str, resource: str) -> Account:
+    """The organization behind an id or URN, if the token's member administers it."""
+    org_id = org[len(ORG_PREFIX):] if org.startswith(ORG_PREFIX) else org
+    if not org_id.isdigit():
+        raise li.service_error(400, f"Invalid organization URN: {org}", None, 100)
+    account = state.world.account("linkedin", org_id)
+    if account is None or account.platform_account_id != claims.subject:
+        raise li.service_error(403, f"Not enough permissions to access: {resource}",
+                               "ACCESS_DENIED", 100)
+    return account
+
+
+def urn_list(request: Request, name: str) -> list[str]:
+    """URNs of a Rest.li 2.0 ``name=List(urn%3Ali%3A...,...)`` parameter."""
+    raw = request.url.query
+    if f"{name}=List(urn:" in raw:
+        # Rest.li 2.0 requires the URNs inside List(...) to be URL-encoded
+        raise li.service_error(400, f"Invalid query parameter: {name} must be URL-encoded")
+    value = request.query_params.get(name)
+    if value is None:
+        return []
+    if not (value.startswith("List(") and value.endswith(")")):
+        raise li.input_error(name, f"{name} must be a List(...) of URNs")
+    return [v for v in value[5:-1].split(",") if v]

@@ -1,0 +1,133 @@
+"""Graph API error bodies and usage headers, rendered from the shared gate's Decision.
+
+Meta never throttles with a 429: limits come back as HTTP 400/403 OAuthException bodies with
+codes 4 (app), 17 (user), 32 (page), 613 (custom) or 80001/80002 (business use case), and the
+usage headers are often missing on the rejection itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import datetime
+
+from fastapi.responses import JSONResponse
+
+from platform_sandbox.state import Decision, SandboxState
+
+THROTTLE_MESSAGES = {
+    4: (403, "(#4) Application request limit reached"),
+    17: (400, "(#17) User request limit reached"),
+    32: (400, "(#32) Page request limit reached"),
+    613: (400, "(#613) Calls to this api have exceeded the rate limit."),
+    80001: (400, "There have been too many calls to this Page account. Wait a bit and try "
+                 "again. For more info, please refer to https://developers.facebook.com/docs/"
+                 "graph-api/overview/rate-limiting."),
+    80002: (400, "There have been too many calls to this Instagram account. Wait a bit and try "
+                 "again. For more info, please refer to https://developers.facebook.com/docs/"
+                 "graph-api/overview/rate-limiting."),
+}
+
+
+class GraphError(Exception):
+    """Raised by route code; rendered as a Graph error body."""
+
+    def __init__(self, code: int, message: str, status: int = 400, subcode: int | None = None,
+                 **extra):
+        super().__init__(message)
+        self.code, self.message, self.status, self.subcode, self.extra = (
+            code, message, status, subcode, extra)
+
+
+def fbtrace(*key: object) -> str:
+    """A fbtrace_id-looking string (deterministic, so responses are reproducible)."""
+    return "A" + hashlib.sha1(repr(key).encode()).hexdigest()[:22]
+
+
+def error_response(err: GraphError, headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict = {"message": err.message, "type": "OAuthException", "code": err.code}
+    if err.subcode is not None:
+        body["error_subcode"] = err.subcode
+    body.update(err.extra)
+    body["fbtrace_id"] = fbtrace(err.code, err.message)
+    headers = dict(headers or {})
+    if err.code == 190:
+        headers["WWW-Authenticate"] = (f'OAuth "Facebook Platform" "invalid_token" '
+                                       f'"{err.message[:80]}"')
+    return JSONResponse({"error": body}, status_code=err.status, headers=headers)
+
+
+def not_found(object_id: str) -> GraphError:
+    return GraphError(100, f"Unsupported get request. Object with ID '{object_id}' does not "
+                      "exist, cannot be loaded due to missing permissions, or does not support "
+                      "this operation. Please read the Graph API documentation at "
+                      "https://developers.facebook.com/docs/graph-api", subcode=33)
+
+
+def invalid_metric() -> GraphError:
+    # the real message does not say which metric was wrong; error_user_msg sometimes does
+    return GraphError(100, "(#100) The value must be a valid insights metric")
+
+
+def usage_headers(decision: Decision, platform: str, now: datetime) -> dict[str, str]:
+    """X-App-Usage and X-Business-Use-Case-Usage for a Decision (percentages of the quota)."""
+    pct = decision.usage_pct
+    regain = 0
+    if decision.kind == "quota" and decision.reset_at is not None:
+        regain = max(1, math.ceil((decision.reset_at - now).total_seconds() / 60))
+    subject = decision.claims.subject if decision.claims else "0"
+    buc = {subject: [{"type": "instagram" if platform == "instagram" else "pages",
+                      "call_count": pct, "total_cputime": pct // 3, "total_time": pct // 2,
+                      "estimated_time_to_regain_access": regain}]}
+    app = {"call_count": min(pct, 100), "total_cputime": pct // 3, "total_time": pct // 2}
+    return {"X-App-Usage": json.dumps(app, separators=(",", ":")),
+            "X-Business-Use-Case-Usage": json.dumps(buc, separators=(",", ":"))}
+
+
+def _throttle(code: int, **extra) -> GraphError:
+    status, message = THROTTLE_MESSAGES[code]
+    return GraphError(code, message, status=status, is_transient=True, **extra)
+
+
+def _pick(state: SandboxState, options: list):
+    with state._lock:  # the sandbox's seeded fault RNG, so runs are reproducible
+        return state._rng.choice(options)
+
+
+def decision_error(state: SandboxState, decision: Decision, platform: str,
+                   now: datetime) -> JSONResponse | None:
+    """The error response a refused Decision becomes; None when the request may proceed."""
+    kind = decision.kind
+    if kind == "ok":
+        return None
+    if kind == "fault_5xx":
+        status = _pick(state, [500, 503])
+        err = GraphError(2, "An unexpected error has occurred. Please retry your request later.",
+                         status=status, is_transient=True)
+        retry = state.faults.retry_after_s
+        return error_response(err, {"Retry-After": str(retry)} if retry and status == 503
+                              else None)
+    if kind == "fault_429":
+        # short throttling: one of the classic codes, usually without usage headers
+        codes = [4, 17, 613] + ([32, 80001] if platform == "facebook" else [80002])
+        code = _pick(state, codes)
+        headers = None
+        if code in (80001, 80002):
+            headers = usage_headers(Decision("ok", usage_pct=100), platform, now)
+        return error_response(_throttle(code), headers)
+    if kind == "quota":
+        code = 80002 if platform == "instagram" else 80001
+        return error_response(_throttle(code), usage_headers(decision, platform, now))
+    if kind == "auth_expired":
+        return error_response(GraphError(
+            190, "Error validating access token: Session has expired on "
+            f"{now:%A, %d-%b-%y %H:%M:%S} UTC. The current time is "
+            f"{now:%A, %d-%b-%y %H:%M:%S} UTC.", subcode=463))
+    if kind == "auth_revoked":
+        return error_response(GraphError(
+            190, "Error validating access token: The session has been invalidated because the "
+            "user changed their password or Facebook has changed the session for security "
+            "reasons.", subcode=460))
+    return error_response(GraphError(190, "Invalid OAuth access token - Cannot parse access "
+                                     "token"))

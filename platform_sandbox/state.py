@@ -1,0 +1,117 @@
+"""What a running sandbox knows: the world, clock, tokens, faults, quotas and a request log."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import defaultdict, deque
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from platform_sandbox.auth import GROUPS, TokenClaims, TokenError, TokenStore
+from platform_sandbox.clock import SimClock
+from platform_sandbox.world import World, WorldConfig
+
+
+@dataclass
+class Faults:
+    """Knobs for misbehaviour. Rates are fractions of API requests (the /_sandbox API is exempt)."""
+
+    rate_429: float = 0.0
+    rate_5xx: float = 0.0
+    # seconds sent in Retry-After on injected 429/503s (None: no header, as X and LinkedIn do)
+    retry_after_s: int | None = None
+    slow_ms: int = 0
+    # quotas: X per token and endpoint per 15 minutes, Meta calls per token per hour,
+    # LinkedIn calls per app per day (all on the simulated clock)
+    x_window_limit: int = 900
+    meta_hourly_limit: int = 4_800
+    linkedin_daily_limit: int = 100_000
+    # Graph API versions that still accept deprecated metrics (e.g. IG impressions)
+    meta_version: str = "v24.0"
+
+    def update(self, values: dict) -> None:
+        for key, value in values.items():
+            if not hasattr(self, key):
+                raise ValueError(f"unknown fault knob: {key}")
+            setattr(self, key, value)
+
+
+@dataclass
+class Decision:
+    """Outcome of the shared request gate; each platform renders it in its own error shape."""
+
+    kind: str  # ok | fault_429 | fault_5xx | auth_invalid | auth_expired | auth_revoked | quota
+    claims: TokenClaims | None = None
+    usage_pct: int = 0
+    reset_at: datetime | None = None
+
+
+@dataclass
+class SandboxState:
+    world: World
+    clock: SimClock
+    tokens: TokenStore
+    faults: Faults = field(default_factory=Faults)
+    requests: deque = field(default_factory=lambda: deque(maxlen=500_000))
+    _counters: dict = field(default_factory=lambda: defaultdict(int))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _rng: random.Random = field(default_factory=lambda: random.Random(0))
+
+    @classmethod
+    def create(cls, config: WorldConfig, speed: float = 0.0, now: datetime | None = None,
+               token_ttl_s: dict[str, int] | None = None) -> SandboxState:
+        """A fresh sandbox whose clock starts at ``now`` (default: the world's start)."""
+        state = cls(World(config), SimClock(now or config.start, speed),
+                    TokenStore(config.seed, token_ttl_s))
+        state._rng = random.Random(config.seed * 7_919 + 1)
+        return state
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def log(self, platform: str, method: str, path: str, query: dict) -> None:
+        self.requests.append({"at": self.now().isoformat(), "platform": platform,
+                              "method": method, "path": path, "query": query})
+
+    def _quota(self, platform: str, claims: TokenClaims, endpoint: str) -> Decision:
+        now = self.now()
+        key: tuple
+        if platform == "twitter":
+            window = int(now.timestamp()) // 900
+            key, limit = ("x", claims.subject, endpoint, window), self.faults.x_window_limit
+            reset = datetime.fromtimestamp((window + 1) * 900, now.tzinfo)
+        elif GROUPS[platform] == "meta":
+            window = int(now.timestamp()) // 3600
+            key, limit = ("meta", claims.subject, window), self.faults.meta_hourly_limit
+            reset = datetime.fromtimestamp((window + 1) * 3600, now.tzinfo)
+        else:
+            window = int(now.timestamp()) // 86_400
+            key, limit = ("li", window), self.faults.linkedin_daily_limit
+            reset = datetime.fromtimestamp((window + 1) * 86_400, now.tzinfo)
+        with self._lock:
+            self._counters[key] += 1
+            used = self._counters[key]
+        pct = min(100, int(100 * used / max(limit, 1)))
+        if used > limit:
+            return Decision("quota", claims, pct, reset)
+        return Decision("ok", claims, pct, reset)
+
+    def gate(self, platform: str, token: str | None, endpoint: str) -> Decision:
+        """Injected faults first, then authentication, then quotas."""
+        with self._lock:
+            roll = self._rng.random()
+        if roll < self.faults.rate_429:
+            return Decision("fault_429", reset_at=self.now())
+        if roll < self.faults.rate_429 + self.faults.rate_5xx:
+            return Decision("fault_5xx")
+        if not token:
+            return Decision("auth_invalid")
+        try:
+            claims = self.tokens.verify(token, GROUPS[platform], self.now())
+        except TokenError as exc:
+            return Decision(f"auth_{exc.reason}")
+        return self._quota(platform, claims, endpoint)
+
+    def describe_faults(self) -> dict:
+        return asdict(self.faults)

@@ -1,0 +1,224 @@
+"""How X API v2 spells users, tweets, replies and errors (the JSON shapes, quirks included)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import UTC, datetime, timedelta
+
+from fastapi.responses import JSONResponse
+
+from platform_sandbox import ids, rand
+from platform_sandbox.world import Account, Comment, Post, World, decode_id
+
+PROBLEMS = "https://api.twitter.com/2/problems"
+TWEET_FIELDS = {
+    "attachments", "author_id", "context_annotations", "conversation_id", "created_at",
+    "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id",
+    "lang", "non_public_metrics", "organic_metrics", "possibly_sensitive", "promoted_metrics",
+    "public_metrics", "referenced_tweets", "reply_settings", "source", "text", "withheld",
+}
+USER_FIELDS = {
+    "created_at", "description", "entities", "id", "location", "name", "pinned_tweet_id",
+    "profile_image_url", "protected", "public_metrics", "url", "username", "verified", "withheld",
+}
+# pre-2023 responses had no bookmark/impression counts: tweets older than this keep that shape
+LEGACY_METRICS_BEFORE = datetime(2026, 10, 15, tzinfo=UTC)
+PRIVATE_METRICS_MAX_AGE = timedelta(days=30)
+FAN_ID_BASE = 1_500_000_000_000_000_000
+
+
+def iso(t: datetime) -> str:
+    """X's timestamp format: millisecond precision with a Z suffix."""
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+def parse_time(value: str) -> datetime:
+    """An RFC 3339 timestamp as sent in start_time / end_time (raises ValueError)."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("timezone required")
+    return parsed.astimezone(UTC)
+
+
+def encode_token(*parts: object) -> str:
+    """An opaque pagination token (lower-case base32, like X's)."""
+    raw = ":".join(str(p) for p in parts).encode()
+    return base64.b32encode(raw).decode().rstrip("=").lower()
+
+
+def decode_token(token: str) -> list[str]:
+    """Inverse of :func:`encode_token`; raises ValueError on garbage."""
+    padded = token.upper() + "=" * (-len(token) % 8)
+    return base64.b32decode(padded).decode().split(":")
+
+
+# ----- errors ------------------------------------------------------------------------------
+def invalid_request(message: str, parameter: str, value: str) -> JSONResponse:
+    """400: X puts no ``status`` field in 400 bodies."""
+    return JSONResponse({
+        "errors": [{"parameters": {parameter: [value]}, "message": message}],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": f"{PROBLEMS}/invalid-request",
+    }, status_code=400)
+
+
+def not_found(resource: str, parameter: str, value: str) -> dict:
+    """One partial error of a lookup (more keys than the docs show)."""
+    return {
+        "value": value, "detail": f"Could not find {resource} with {parameter}: [{value}].",
+        "title": "Not Found Error", "resource_type": resource, "parameter": parameter,
+        "resource_id": value, "type": f"{PROBLEMS}/resource-not-found",
+    }
+
+
+def unauthorized() -> JSONResponse:
+    """401 for an invalid, expired or revoked token: no x-rate-limit-* headers."""
+    return JSONResponse({"title": "Unauthorized", "type": "about:blank", "status": 401,
+                         "detail": "Unauthorized"}, status_code=401)
+
+
+def too_many_requests(v1_style: bool, headers: dict[str, str]) -> JSONResponse:
+    """429 in one of the two shapes X is seen to send."""
+    body: dict = ({"errors": [{"code": 88, "message": "Rate limit exceeded"}]} if v1_style else
+                  {"title": "Too Many Requests", "detail": "Too Many Requests",
+                   "type": "about:blank", "status": 429})
+    return JSONResponse(body, status_code=429, headers=headers)
+
+
+def unavailable(headers: dict[str, str]) -> JSONResponse:
+    return JSONResponse({"title": "Service Unavailable", "detail": "Service Unavailable",
+                         "type": "about:blank", "status": 503}, status_code=503, headers=headers)
+
+
+def forbidden_app_only() -> JSONResponse:
+    return JSONResponse({
+        "title": "Unsupported Authentication",
+        "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
+                  "endpoint.  Supported authentication types are [OAuth 1.0a User Context, "
+                  "OAuth 2.0 User Context].",
+        "type": f"{PROBLEMS}/unsupported-authentication", "status": 403,
+    }, status_code=403)
+
+
+# ----- users -------------------------------------------------------------------------------
+def user_json(world: World, account: Account, now: datetime, fields: set[str]) -> dict:
+    """A user object with the requested ``user.fields``."""
+    s, i = world.seed, account.index
+    out: dict = {"id": account.platform_account_id, "name": account.name,
+                 "username": account.handle}
+    extra = {
+        "created_at": iso(world.epoch - timedelta(days=rand.integer(s, 200, 3000, "xuc", i))),
+        "description": f"Official {account.name} account. {account.vertical.title()} lovers.",
+        "protected": False, "verified": False,
+        "profile_image_url": f"https://pbs.twimg.com/profile_images/{i}/avatar_normal.jpg",
+        "public_metrics": {
+            "followers_count": world.followers(account, now),
+            "following_count": rand.integer(s, 50, 2_000, "xfollowing", i),
+            "tweet_count": world.post_count(account, now),
+            "listed_count": rand.integer(s, 0, 400, "xlisted", i),
+        },
+    }
+    out.update({k: v for k, v in extra.items() if k in fields})
+    return out
+
+
+# ----- tweets ------------------------------------------------------------------------------
+def public_metrics(world: World, post: Post, now: datetime) -> dict:
+    """public_metrics from the canonical truth; legacy tweets come in the old 4-key shape."""
+    m = world.metrics(post, now)
+    out = {"retweet_count": m["shares"], "reply_count": m["comments"],
+           "like_count": m["likes"], "quote_count": m["quotes"]}
+    if post.created_at >= LEGACY_METRICS_BEFORE:
+        out.update(bookmark_count=m["bookmarks"], impression_count=m["impressions"])
+    return out
+
+
+def _entities(world: World, text: str) -> dict:
+    out: dict = {}
+    tags = [{"start": m.start(), "end": m.end(), "tag": m.group(1)}
+            for m in re.finditer(r"#(\w+)", text)]
+    mentions = []
+    for m in re.finditer(r"@(\w+)", text):
+        item = {"start": m.start(), "end": m.end(), "username": m.group(1)}
+        if (acct := world.account_by_handle("twitter", m.group(1))) is not None:
+            item["id"] = acct.platform_account_id
+        mentions.append(item)
+    urls = [{"start": m.start(), "end": m.end(),
+             "url": f"https://t.co/{rand.integer(0, 10**9, 10**10, m.group(0)):x}",
+             "expanded_url": m.group(0), "display_url": m.group(0).split("//", 1)[1]}
+            for m in re.finditer(r"https?://\S+", text)]
+    for key, value in (("hashtags", tags), ("mentions", mentions), ("urls", urls)):
+        if value:
+            out[key] = value
+    return out
+
+
+def tweet_json(world: World, post: Post, now: datetime, fields: set[str],
+               private_ok: bool) -> dict:
+    """A tweet with the requested ``tweet.fields``; malformed posts come out broken.
+
+    ``private_ok``: the caller holds the author's user token, so non_public / organic metrics
+    are served (and only for tweets younger than 30 days, as on X).
+    """
+    tid = ids.post_id(post)
+    out: dict = {"id": tid, "text": post.text, "edit_history_tweet_ids": [tid]}
+    m = world.metrics(post, now)
+    extra: dict = {
+        "created_at": iso(post.created_at), "author_id": post.account.platform_account_id,
+        "conversation_id": tid, "lang": post.language, "possibly_sensitive": False,
+        "reply_settings": "everyone", "public_metrics": public_metrics(world, post, now),
+    }
+    if post.k % 6 == 5:
+        # a quote of a tweet that no longer exists: expansions then report it under "includes"
+        extra["referenced_tweets"] = [{"type": "quoted", "id": str(post.raw_id - (1 << 22))}]
+    if entities := _entities(world, post.text):
+        extra["entities"] = entities
+    if private_ok and now - post.created_at < PRIVATE_METRICS_MAX_AGE:
+        clicks, profile = m["clicks"], m["clicks"] // 3
+        extra["non_public_metrics"] = {"impression_count": m["impressions"],
+                                       "url_link_clicks": clicks, "user_profile_clicks": profile}
+        extra["organic_metrics"] = {
+            "impression_count": m["impressions"], "like_count": m["likes"],
+            "reply_count": m["comments"], "retweet_count": m["shares"],
+            "url_link_clicks": clicks, "user_profile_clicks": profile}
+    out.update({k: v for k, v in extra.items() if k in fields})
+    if post.is_malformed:
+        _break(out, post.k)
+    return out
+
+
+def _break(tweet: dict, k: int) -> None:
+    """Damage a record the way broken upstream records look."""
+    kind = k % 3
+    if kind == 0:
+        tweet.pop("id", None)
+    elif kind == 1:
+        tweet["created_at"] = "not-a-date"
+    else:
+        metrics = tweet.setdefault("public_metrics", {"like_count": 0})
+        metrics["like_count"] = f"{metrics.get('like_count', 0) / 1000:.1f}K"
+
+
+def reply_json(world: World, comment: Comment, fields: set[str]) -> dict:
+    """A reply found by conversation_id search."""
+    rid, post = ids.comment_id(comment), comment.post
+    author = FAN_ID_BASE + int(comment.author_handle.removeprefix("fan") or 0)
+    out: dict = {"id": rid, "text": comment.text, "edit_history_tweet_ids": [rid]}
+    extra: dict = {
+        "created_at": iso(comment.created_at), "author_id": str(author),
+        "conversation_id": ids.post_id(post), "lang": comment.language,
+        "in_reply_to_user_id": post.account.platform_account_id,
+        "referenced_tweets": [{"type": "replied_to", "id": ids.post_id(post)}],
+    }
+    if entities := _entities(world, comment.text):
+        extra["entities"] = entities
+    out.update({k: v for k, v in extra.items() if k in fields})
+    return out
+
+
+def id_created(tweet_id: str) -> datetime:
+    """The creation time carried by a snowflake-style id."""
+    ms, _, _ = decode_id(int(tweet_id))
+    return datetime.fromtimestamp(ms / 1000, UTC)

@@ -1,0 +1,45 @@
+"""The FastAPI application factory (``uvicorn report_api.main:create_app --factory``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from report_api import errors
+from report_api.cache import ResponseCache
+from report_api.config import ApiSettings, get_settings
+from report_api.db import Database
+from report_api.ratelimit import RateLimiter
+from report_api.routes import api_router, health
+
+
+def _operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(settings: ApiSettings | None = None, database_url: str | None = None) -> FastAPI:
+    """A configured app; fails fast on a missing or placeholder JWT secret."""
+    settings = settings or get_settings()
+    settings.signing_key()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.close()
+        app.state.cache.close()
+
+    app = FastAPI(title="socialpulse report API", version="1.0.0", lifespan=lifespan,
+                  description="Engagement, competitors, hashtags, reports and alerts from "
+                              "the socialpulse marts.",
+                  generate_unique_id_function=_operation_id)
+    app.state.settings = settings
+    app.state.db = Database(database_url)
+    app.state.limiter = RateLimiter(settings)
+    app.state.cache = ResponseCache(settings)
+    errors.install(app)
+    app.include_router(api_router)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,31 @@
+"""Tokens for users of app.users."""
+
+from fastapi import APIRouter, Depends
+
+from report_api import queries
+from report_api.deps import RATE_LIMITED, ConnDep, SettingsDep, UserDep, rate_limit_login
+from report_api.errors import ApiError
+from report_api.routes.common import AUTH_ERRORS
+from report_api.schemas import Me, TokenRequest, TokenResponse
+from report_api.security import issue_token, verify_password
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/token", response_model=TokenResponse, responses=AUTH_ERRORS,
+             dependencies=[Depends(rate_limit_login)])
+def create_token(body: TokenRequest, conn: ConnDep, settings: SettingsDep) -> TokenResponse:
+    """Exchange email and password for a bearer token."""
+    row = conn.execute(queries.USER_BY_EMAIL, {"email": body.email}).fetchone()
+    if not verify_password(body.password, row["password_hash"] if row else None) or row is None:
+        raise ApiError(401, "unauthorized", "invalid email or password",
+                       headers={"WWW-Authenticate": "Bearer"})
+    token, ttl = issue_token(settings, row["user_id"], row["role"])
+    return TokenResponse(access_token=token, expires_in=ttl)
+
+
+@router.get("/me", response_model=Me, responses=AUTH_ERRORS, dependencies=[RATE_LIMITED])
+def me(user: UserDep) -> Me:
+    """The token's user, role and visible workspaces."""
+    return Me(user_id=user.user_id, email=user.email, role=user.role, agency_id=user.agency_id,
+              workspace_ids=list(user.workspace_ids))

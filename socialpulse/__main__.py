@@ -1,0 +1,5 @@
+"""``python -m socialpulse`` is the ``socialpulse`` command."""
+
+from socialpulse.cli import main
+
+main()

@@ -1,0 +1,130 @@
+"""Connected platform accounts: who to sync, with which (decrypted) credentials, and how it went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from socialpulse.crypto import TokenCipher
+
+PLATFORMS = ("twitter", "instagram", "facebook", "linkedin")
+
+
+@dataclass(frozen=True)
+class SyncTarget:
+    """One platform account to sync, with the credentials to use for it.
+
+    Competitor accounts carry no tokens of their own: they are read with the token of an owned
+    account of the same workspace and platform (``credential_account_id``), which is what X
+    lookups and Instagram business_discovery require.
+    """
+
+    account_ids: tuple[int, ...]
+    platform: str
+    platform_account_id: str
+    handle: str
+    is_competitor: bool
+    credential_account_id: int | None
+    access_token: str | None = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    token_expires_at: datetime | None
+    credential_platform_account_id: str | None = None
+
+
+def list_sync_targets(conn: psycopg.Connection[Any], platforms: list[str],
+                      cipher: TokenCipher | None = None) -> list[SyncTarget]:
+    """Active accounts of ``platforms``, one target per platform account (an account tracked by
+    several workspaces is fetched once). Accounts whose credentials need re-authorisation are
+    left out."""
+    cipher = cipher or TokenCipher.from_settings()
+    rows = conn.execute(
+        """
+        with owned as (
+            select distinct on (workspace_id, platform)
+                workspace_id, platform, account_id, platform_account_id,
+                access_token_ciphertext, refresh_token_ciphertext, token_expires_at
+            from app.connected_accounts ca
+            left join app.sync_state ss using (account_id)
+            where not ca.is_competitor and ca.is_active and not coalesce(ss.needs_reauth, false)
+            order by workspace_id, platform, account_id
+        )
+        select ca.account_id, ca.platform, ca.platform_account_id, ca.handle, ca.is_competitor,
+               coalesce(o.account_id, ca.account_id) as credential_account_id,
+               o.platform_account_id as credential_platform_account_id,
+               o.access_token_ciphertext, o.refresh_token_ciphertext, o.token_expires_at
+        from app.connected_accounts ca
+        left join owned o on o.workspace_id = ca.workspace_id and o.platform = ca.platform
+        where ca.is_active and ca.platform = any(%s)
+        order by ca.platform, ca.platform_account_id, ca.is_competitor, ca.account_id
+        """,
+        (list(platforms),),
+    ).fetchall()
+    targets: dict[tuple[str, str], SyncTarget] = {}
+    for r in rows:
+        key = (r["platform"], r["platform_account_id"])
+        if key in targets:
+            t = targets[key]
+            targets[key] = SyncTarget(**{**t.__dict__,
+                                         "account_ids": t.account_ids + (r["account_id"],)})
+            continue
+        if r["access_token_ciphertext"] is None:
+            continue  # no owned account with a usable token in this workspace
+        targets[key] = SyncTarget(
+            account_ids=(r["account_id"],), platform=r["platform"],
+            platform_account_id=r["platform_account_id"], handle=r["handle"],
+            is_competitor=r["is_competitor"], credential_account_id=r["credential_account_id"],
+            credential_platform_account_id=r["credential_platform_account_id"],
+            access_token=cipher.decrypt(r["access_token_ciphertext"]),
+            refresh_token=cipher.decrypt(r["refresh_token_ciphertext"])
+            if r["refresh_token_ciphertext"] else None,
+            token_expires_at=r["token_expires_at"],
+        )
+    return list(targets.values())
+
+
+def save_tokens(conn: psycopg.Connection[Any], account_id: int, access_token: str,
+                refresh_token: str | None, expires_at: datetime | None,
+                cipher: TokenCipher | None = None) -> None:
+    """Store refreshed tokens (encrypted) for an owned account."""
+    cipher = cipher or TokenCipher.from_settings()
+    conn.execute(
+        """
+        update app.connected_accounts
+        set access_token_ciphertext = %s,
+            refresh_token_ciphertext = coalesce(%s, refresh_token_ciphertext),
+            token_expires_at = %s, updated_at = now()
+        where account_id = %s
+        """,
+        (cipher.encrypt(access_token), cipher.encrypt(refresh_token) if refresh_token else None,
+         expires_at, account_id),
+    )
+
+
+def record_sync(conn: psycopg.Connection[Any], account_ids: list[int] | tuple[int, ...],
+                error: str | None = None, needs_reauth: bool = False,
+                is_retryable: bool | None = None) -> None:
+    """Record one sync attempt's outcome for accounts (success when ``error`` is None)."""
+    conn.execute(
+        """
+        insert into app.sync_state as s (account_id, last_attempt_at, last_success_at,
+            last_error, last_error_at, is_retryable, needs_reauth, consecutive_failures)
+        select id, now(), case when %(ok)s then now() end, %(error)s,
+               case when not %(ok)s then now() end, %(retryable)s, %(reauth)s,
+               case when %(ok)s then 0 else 1 end
+        from unnest(%(ids)s::bigint[]) as id
+        on conflict (account_id) do update set
+            last_attempt_at = excluded.last_attempt_at,
+            last_success_at = coalesce(excluded.last_success_at, s.last_success_at),
+            last_error = case when %(ok)s then s.last_error else excluded.last_error end,
+            last_error_at = coalesce(excluded.last_error_at, s.last_error_at),
+            is_retryable = excluded.is_retryable,
+            needs_reauth = excluded.needs_reauth,
+            consecutive_failures = case when %(ok)s then 0 else s.consecutive_failures + 1 end,
+            updated_at = now()
+        """,
+        {"ids": list(account_ids), "ok": error is None, "error": error,
+         "reauth": needs_reauth, "retryable": is_retryable},
+    )

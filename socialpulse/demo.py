@@ -1,0 +1,204 @@
+"""`make demo`: warehouse, sandbox and demo agency, then Dagster cycles over a simulated day."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from socialpulse import crypto, migrate
+from socialpulse.settings import PROJECT_ROOT, get_settings
+from socialpulse.warehouse import connect, database_url
+
+SOURCE_GROUPS = ("twitter", "meta", "linkedin")
+Echo = Callable[[str], None]
+
+
+def ensure_encryption_key(echo: Echo) -> None:
+    """Create a token encryption key in .env on first use (an existing key is kept)."""
+    if get_settings().socialpulse_encryption_keys:
+        return
+    key = crypto.generate_key()
+    env_file = PROJECT_ROOT / ".env"
+    with env_file.open("a") as fh:
+        fh.write(f"SOCIALPULSE_ENCRYPTION_KEYS={key}\n")
+    os.environ["SOCIALPULSE_ENCRYPTION_KEYS"] = key
+    get_settings.cache_clear()
+    echo(f"created a token encryption key in {env_file} (keep it: tokens are encrypted with it)")
+
+
+def raw_table_counts(url: str) -> list[tuple[str, str, int]]:
+    """(dataset, table, rows) for every raw table."""
+    with connect(url) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like 'raw\\_%%' and table_schema not like '%%\\_staging' "
+            "and table_name not like '\\_dlt%%' order by 1, 2").fetchall()
+        out = []
+        for t in tables:
+            n = conn.execute(
+                f'select count(*) as n from "{t["table_schema"]}"."{t["table_name"]}"'
+            ).fetchone()["n"]  # type: ignore[index]
+            out.append((t["table_schema"], t["table_name"], n))
+    return out
+
+
+def latest_observation(url: str) -> datetime | None:
+    """The newest observed_at in the raw snapshot tables (None before the first sync)."""
+    with connect(url) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.columns "
+            "where table_schema like 'raw\\_%%' and table_schema not like '%%\\_staging' "
+            "and column_name = 'observed_at'").fetchall()
+        latest = None
+        for t in tables:
+            row = conn.execute(
+                f'select max(observed_at) as at from "{t["table_schema"]}"."{t["table_name"]}"'
+            ).fetchone()
+            if row and row["at"] and (latest is None or row["at"] > latest):
+                latest = row["at"]
+    return latest
+
+
+@contextmanager
+def output_to(log_file: Path) -> Iterator[None]:
+    """Send everything written to stdout/stderr (dbt's and Dagster's subprocess output too)
+    to ``log_file`` while the block runs; the demo prints one summary line per cycle instead."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with log_file.open("a") as fh:
+        os.dup2(fh.fileno(), 1)
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+class AlertTicker:
+    """Evaluates the alert sensors after each cycle, as the Dagster daemon would."""
+
+    def __init__(self, instance: Any, url: str):
+        from dagster_project.defs.alerting import (
+            AlertsResource,
+            negative_sentiment_sensor,
+            viral_alert_sensor,
+        )
+
+        self.instance = instance
+        self.resources = {"alerts": AlertsResource(database_url=url)}
+        self.sensors = [viral_alert_sensor, negative_sentiment_sensor]
+        self.cursors: dict[str, str | None] = {}
+
+    def tick(self) -> None:
+        import dagster as dg
+
+        for sensor in self.sensors:
+            context = dg.build_sensor_context(instance=self.instance, resources=self.resources,
+                                              cursor=self.cursors.get(sensor.name))
+            result = sensor.evaluate_tick(context)
+            self.cursors[sensor.name] = result.cursor
+
+
+def _cycle_line(n: int, total: int, now: str, summary: dict, seconds: float) -> str:
+    rows = sum(summary["rows_loaded"].values())
+    scored = sum(summary["sentiment_rows_scored"].values())
+    status = "ok" if summary["success"] else f"FAILED steps {summary['failed_steps']}"
+    return (f"cycle {n}/{total} at simulated {now[:16]}: {rows} raw rows, {scored} texts scored, "
+            f"{len(summary['checks_failed'])} checks failed, "
+            f"{len(summary['account_failures'])} accounts failed, {seconds:.0f}s ({status})")
+
+
+def viral_truth_check(sandbox_url: str, url: str, at: str, echo: Echo) -> None:
+    """Compare raised viral alerts with the sandbox's injected viral posts."""
+    world = httpx.get(f"{sandbox_url}/_sandbox/world", timeout=60).json()
+    hidden = {(a["platform"], a["platform_account_id"]) for a in world["accounts"]
+              if a["is_competitor"] and a["platform"] == "facebook"}
+    truth = httpx.get(f"{sandbox_url}/_sandbox/truth/posts", params={"at": at},
+                      timeout=120).json()
+    took_off = {f"{p['platform']}:{p['post_id']}" for p in truth
+                if p["is_viral"] and (p["platform"], p["account_id"]) not in hidden
+                and datetime.fromisoformat(p["viral_at"]) <= datetime.fromisoformat(at)}
+    with connect(url) as conn:
+        alerted = {r["post_key"] for r in conn.execute(
+            "select distinct post_key from app.alerts where kind = 'viral_post'")}
+    echo(f"\nviral posts injected by the sandbox that took off: {len(took_off)}; "
+         f"alerted: {len(took_off & alerted)}; alerts on other posts: {len(alerted - took_off)}")
+
+
+def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float) -> None:
+    """Start everything, connect the sandbox's demo agency and run ``cycles`` Dagster cycles
+    ``gap_hours`` of simulated time apart, then print what the marts say."""
+    import dagster as dg
+
+    from dagster_project.cycle import run_cycle
+    from dagster_project.instance import ensure_dagster_home
+    from platform_sandbox.process import running_sandbox
+    from report_api.users import create_demo_users
+    from socialpulse.demo_report import print_marts
+    from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
+
+    ensure_encryption_key(echo)
+    started = time.monotonic()
+    url = database_url()
+    migrate.migrate(url)
+    echo(f"warehouse ready: {url.split('@')[-1]}")
+    home = ensure_dagster_home()
+    # a warehouse that already holds a demo continues its simulated timeline: metrics must not
+    # be observed going back in time
+    resume = latest_observation(url)
+    extra = ["--now", (resume + timedelta(hours=1)).isoformat()] if resume else []
+    with running_sandbox(port, speed=speed, extra_args=extra) as sandbox_url, \
+            dg.DagsterInstance.get() as instance:
+        echo(f"sandbox running at {sandbox_url} ({speed:g} simulated seconds per second)")
+        world = fetch_world(sandbox_url)
+        with connect(url) as conn:
+            seeded = seed_from_world(conn, world)
+            users = create_demo_users(conn)
+        echo(f"connected the demo agency: {seeded['workspaces']} client workspaces, "
+             f"{seeded['connected_accounts']} accounts (tokens encrypted)")
+        for user in users:
+            echo(f"  report API / demo login: {user.email} / {user.password} ({user.role})")
+        os.environ.update(source_secrets_env(world))
+        for group in SOURCE_GROUPS:
+            os.environ[f"SOURCES__{group.upper()}__BASE_URL"] = sandbox_url
+        ticker = AlertTicker(instance, url)
+        log_file = get_settings().socialpulse_data_dir / "demo-cycles.log"
+        echo(f"running {cycles} Dagster cycles {gap_hours:g} simulated hours apart "
+             f"(sync, checks, sentiment, dbt build, alert sensors; full log: {log_file})")
+        now = world["now"]
+        for n in range(1, cycles + 1):
+            now = httpx.get(f"{sandbox_url}/_sandbox/clock").json()["now"]
+            t0 = time.monotonic()
+            with output_to(log_file):
+                summary = run_cycle(url, instance=instance, log_level="WARNING")
+                ticker.tick()
+            echo(_cycle_line(n, cycles, now, summary, time.monotonic() - t0))
+            for name, error in summary["errors"].items():
+                echo(f"  ! {name}: {error.splitlines()[0][:300] if error else ''}")
+            if n < cycles:
+                httpx.post(f"{sandbox_url}/_sandbox/clock",
+                           json={"advance_seconds": gap_hours * 3600})
+        print_marts(url, echo)
+        viral_truth_check(sandbox_url, url, now, echo)
+    counts = raw_table_counts(url)
+    echo(f"\nraw data: {sum(n for *_, n in counts)} rows in {len(counts)} raw tables")
+    echo(f"\ndemo finished in {time.monotonic() - started:.0f}s. Where to look next:\n"
+         f"  make dagster     Dagster UI at http://127.0.0.1:3000 (these runs are in {home})\n"
+         "  psql \"$(.venv/bin/socialpulse db url)\"   the marts schema: posts, accounts, "
+         "competitor_benchmark, ...\n"
+         "  make api         the report API on http://127.0.0.1:8000/docs (logins above)\n"
+         "  app.alerts       the alerts raised; app.sync_state per-account sync status")

@@ -1,0 +1,48 @@
+"""Process-wide settings read from the environment (and a local `.env` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Settings shared by the CLI, the loaders, Dagster and the report API.
+
+    Every field maps to an upper-case environment variable of the same name
+    (``DATABASE_URL``, ``SOCIALPULSE_ENCRYPTION_KEYS`` ...).
+    """
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_ignore_empty=True, extra="ignore"
+    )
+
+    database_url: str | None = Field(
+        default=None, description="Postgres URL; unset means the embedded Postgres."
+    )
+    socialpulse_data_dir: Path = Field(
+        default=PROJECT_ROOT / ".data", description="Local state: embedded Postgres, demo files."
+    )
+    socialpulse_encryption_keys: str | None = Field(
+        default=None,
+        description="Comma-separated Fernet keys; the first encrypts, all decrypt (rotation).",
+    )
+    sandbox_url: str = Field(
+        default="http://127.0.0.1:8765", description="Where `socialpulse sandbox serve` listens."
+    )
+
+    @property
+    def embedded_pg_dir(self) -> Path:
+        """Data directory of the embedded Postgres server."""
+        return self.socialpulse_data_dir / "postgres"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the cached settings object (clear with ``get_settings.cache_clear()``)."""
+    return Settings()

@@ -1,0 +1,147 @@
+"""The Dagster sensors: cursors, SkipReason when idle, dedupe across ticks, retries on ticks."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+import psycopg
+import pytest
+from alert_marts import add_candidate, add_comments, create_contract_marts
+from psycopg.rows import dict_row
+
+from dagster_project.defs.alerting import (
+    AlertsResource,
+    defs,
+    negative_sentiment_sensor,
+    viral_alert_sensor,
+)
+
+T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as inst:
+        yield inst
+
+
+def tick(sensor, instance, db_url, cursor=None):
+    context = dg.build_sensor_context(instance=instance, cursor=cursor,
+                                      resources={"alerts": AlertsResource(database_url=db_url)})
+    return sensor.evaluate_tick(context)
+
+
+def materialize(instance, *names: str) -> None:
+    for name in names:
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=name))
+
+
+def alerts(db_url):
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        return conn.execute("select * from app.alerts order by alert_id").fetchall()
+
+
+def test_definitions_expose_both_sensors_and_their_resource():
+    names = {s.name for s in defs.sensors}
+    assert names == {"viral_alert_sensor", "negative_sentiment_sensor"}
+    assert "alerts" in defs.resources
+    repo = dg.Definitions.merge(defs, dg.Definitions()).get_repository_def()
+    assert repo.get_sensor_def("viral_alert_sensor").default_status == \
+        dg.DefaultSensorStatus.RUNNING
+
+
+def test_viral_sensor_raises_once_per_post_across_ticks(db_url, accounts, alert_env, instance,
+                                                        caplog):
+    alert_env(alert_sinks="log")
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        create_contract_marts(conn)
+        for n, account in enumerate(accounts):
+            add_candidate(conn, account, f"{n}00", T0 + timedelta(minutes=n))
+        add_candidate(conn, accounts[0], "000", T0, rule="engagement_rate_breakout")
+
+    idle = tick(viral_alert_sensor, instance, db_url)
+    assert idle.skip_message.startswith("no new materialization of viral_candidates")
+    assert alerts(db_url) == []
+
+    materialize(instance, "viral_candidates")
+    first = tick(viral_alert_sensor, instance, db_url, idle.cursor)
+    raised = alerts(db_url)
+    # one alert per (post, rule): the post that broke both rules has two
+    assert len(raised) == 4 and {a["status"] for a in raised} == {"sent"}
+    assert {(a["post_key"], a["rule"]) for a in raised} == {
+        ("twitter:000", "engagement_24h_zscore"), ("twitter:000", "engagement_rate_breakout"),
+        ("instagram:100", "engagement_24h_zscore"), ("facebook:200", "engagement_24h_zscore")}
+    assert "raised 4 alert(s)" in first.skip_message and "delivered 4" in first.skip_message
+    cursor = json.loads(first.cursor)
+    assert cursor["storage_ids"]["viral_candidates"] > 0
+    assert cursor["detected_at"].startswith("2026-11-20T12:02")
+    assert caplog.text.count("ALERT Viral post by @") == 4
+
+    # the same tick again, and a rebuild of the mart with the same rows: nothing new
+    again = tick(viral_alert_sensor, instance, db_url, first.cursor)
+    assert again.skip_message.startswith("no new materialization")
+    materialize(instance, "viral_candidates")
+    rebuilt = tick(viral_alert_sensor, instance, db_url, first.cursor)
+    assert "raised 0 alert(s)" in rebuilt.skip_message and len(alerts(db_url)) == 4
+
+    # a new candidate after a further refresh raises exactly one more alert
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        add_candidate(conn, accounts[1], "101", T0 + timedelta(hours=5))
+    materialize(instance, "viral_candidates")
+    tick(viral_alert_sensor, instance, db_url, rebuilt.cursor)
+    assert [a["post_key"] for a in alerts(db_url)][4:] == ["instagram:101"]
+
+
+def test_viral_sensor_retries_a_failed_webhook_on_a_later_tick(db_url, accounts, alert_env,
+                                                               instance, webhook):
+    alert_env(alert_sinks="log,webhook", alert_webhook_url=webhook.url)
+    webhook.respond(500)
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        create_contract_marts(conn)
+        add_candidate(conn, accounts[0], "555", T0)
+    materialize(instance, "viral_candidates")
+
+    first = tick(viral_alert_sensor, instance, db_url)
+    [alert] = alerts(db_url)
+    assert alert["status"] == "pending" and alert["attempts"] == 1
+    assert alert["next_attempt_at"] is not None and "HTTP 500" in alert["last_error"]
+    assert "retry later 1" in first.skip_message
+
+    # no new data: the tick only delivers what is due, and nothing is due yet
+    early = tick(viral_alert_sensor, instance, db_url, first.cursor)
+    assert early.skip_message.startswith("no new materialization") and len(webhook.received) == 1
+
+    time.sleep(max(0, (alert["next_attempt_at"] - datetime.now(UTC)).total_seconds()) + 0.1)
+    later = tick(viral_alert_sensor, instance, db_url, first.cursor)
+    [alert] = alerts(db_url)
+    assert alert["status"] == "sent" and alert["attempts"] == 2
+    assert "delivered 1" in later.skip_message and len(webhook.delivered()) == 1
+
+
+def test_negative_sentiment_sensor_watches_the_sentiment_marts(db_url, accounts, alert_env,
+                                                               instance):
+    alert_env(alert_sinks="log")
+    steady, turning, _ = accounts
+    end = T0
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        create_contract_marts(conn)
+        add_comments(conn, steady, end - timedelta(days=8), 24 * 8, 1, 0.2, "s")
+        add_comments(conn, turning, end - timedelta(days=8), 24 * 7, 1, 0.2, "t")
+        add_comments(conn, turning, end - timedelta(hours=23), 23, 1, 0.75, "t-neg")
+
+    assert tick(negative_sentiment_sensor, instance, db_url).skip_message.startswith(
+        "no new materialization of comments, sentiment_daily")
+    materialize(instance, "sentiment_daily")
+    first = tick(negative_sentiment_sensor, instance, db_url)
+    [alert] = alerts(db_url)
+    assert alert["kind"] == "negative_sentiment_spike" and alert["status"] == "sent"
+    assert alert["account_id"] == turning["account_id"]
+    assert set(json.loads(first.cursor)["storage_ids"]) == {"sentiment_daily"}
+
+    materialize(instance, "comments", "sentiment_daily")
+    second = tick(negative_sentiment_sensor, instance, db_url, first.cursor)
+    assert "raised 0 alert(s)" in second.skip_message and len(alerts(db_url)) == 1
+    assert set(json.loads(second.cursor)["storage_ids"]) == {"comments", "sentiment_daily"}

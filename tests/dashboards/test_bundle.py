@@ -1,0 +1,154 @@
+"""Offline check of the Superset bundle in dashboards/ (no Superset needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "dashboards"
+MANIFEST = ROOT / "dbt_project" / "target" / "manifest.json"
+MIGRATIONS = ROOT / "socialpulse" / "migrations"
+DASHBOARDS = {"Overview", "Post performance", "Competitors", "Hashtags", "Sentiment", "Alerts"}
+FILTER_COLUMNS = {"workspace_id", "platform", "account_id"}
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _load(kind: str) -> dict[Path, dict[str, Any]]:
+    files = sorted((BUNDLE / kind).rglob("*.yaml"))
+    assert files, f"no {kind} in the bundle"
+    return {p: yaml.safe_load(p.read_text()) for p in files}
+
+
+@pytest.fixture(scope="module")
+def bundle() -> dict[str, dict[Path, dict[str, Any]]]:
+    return {k: _load(k) for k in ("databases", "datasets", "charts", "dashboards")}
+
+
+@pytest.fixture(scope="module")
+def manifest_tables() -> set[tuple[str, str]]:
+    if not MANIFEST.exists():
+        from socialpulse.transform import run_dbt
+
+        run_dbt(["parse"])
+    nodes = json.loads(MANIFEST.read_text())["nodes"].values()
+    return {(n["schema"], n["alias"] or n["name"]) for n in nodes
+            if n["resource_type"] in ("model", "seed", "snapshot")}
+
+
+def test_metadata_is_an_assets_bundle() -> None:
+    meta = yaml.safe_load((BUNDLE / "metadata.yaml").read_text())
+    assert meta["type"] == "assets" and meta["version"] == "1.0.0"
+
+
+def test_every_yaml_parses_and_uuids_are_unique(bundle) -> None:
+    seen: dict[str, Path] = {}
+    for files in bundle.values():
+        for path, doc in files.items():
+            assert isinstance(doc, dict), path
+            assert UUID.match(doc["uuid"]), path
+            assert doc["uuid"] not in seen, f"{path} reuses the uuid of {seen.get(doc['uuid'])}"
+            seen[doc["uuid"]] = path
+            assert not re.search(r"_\d+\.yaml$", path.name), f"instance id in name: {path}"
+
+
+def test_uuid_references_resolve(bundle) -> None:
+    databases = {d["uuid"] for d in bundle["databases"].values()}
+    datasets = {d["uuid"]: d for d in bundle["datasets"].values()}
+    charts = {c["uuid"]: c for c in bundle["charts"].values()}
+    for path, ds in bundle["datasets"].items():
+        assert ds["database_uuid"] in databases, path
+    for path, chart in bundle["charts"].items():
+        assert chart["dataset_uuid"] in datasets, path
+        assert chart["params"]["viz_type"] == chart["viz_type"], path
+    used: set[str] = set()
+    for path, dash in bundle["dashboards"].items():
+        for node in dash["position"].values():
+            if isinstance(node, dict) and node.get("type") == "CHART":
+                assert node["meta"]["uuid"] in charts, (path, node["id"])
+                used.add(node["meta"]["uuid"])
+            if isinstance(node, dict):
+                for child in node.get("children", []):
+                    assert child in dash["position"], (path, child)
+        for flt in dash["metadata"]["native_filter_configuration"]:
+            for target in flt["targets"]:
+                if "datasetUuid" in target:
+                    assert target["datasetUuid"] in datasets, (path, flt["id"])
+                    cols = {c["column_name"] for c in
+                            next(d for d in datasets.values()
+                                 if d["uuid"] == target["datasetUuid"])["columns"]}
+                    assert target["column"]["name"] in cols, (path, flt["id"])
+    assert used == set(charts), f"charts on no dashboard: {set(charts) - used}"
+
+
+def test_six_dashboards_with_workspace_network_account_and_date_filters(bundle) -> None:
+    titles = {d["dashboard_title"] for d in bundle["dashboards"].values()}
+    assert titles == DASHBOARDS
+    for path, dash in bundle["dashboards"].items():
+        flts = dash["metadata"]["native_filter_configuration"]
+        cols = {t["column"]["name"] for f in flts for t in f["targets"] if "column" in t}
+        assert cols >= FILTER_COLUMNS, path
+        assert any(f["filterType"] == "filter_time" for f in flts), path
+
+
+def test_datasets_are_physical_tables_known_to_dbt(bundle, manifest_tables) -> None:
+    migrations = " ".join(p.read_text() for p in MIGRATIONS.glob("*.sql"))
+    for path, ds in bundle["datasets"].items():
+        assert not ds.get("sql"), f"virtual dataset {path}: keep the logic in dbt"
+        schema, table = ds["schema"], ds["table_name"]
+        if schema == "app":  # application tables come from socialpulse/migrations
+            assert f"create table app.{table} " in migrations, path
+        else:
+            assert (schema, table) in manifest_tables, f"{path}: {schema}.{table} not in dbt"
+
+
+def test_chart_columns_exist_in_their_dataset(bundle) -> None:
+    datasets = {d["uuid"]: {c["column_name"] for c in d["columns"]}
+                for d in bundle["datasets"].values()}
+    for path, chart in bundle["charts"].items():
+        cols = datasets[chart["dataset_uuid"]]
+        p = chart["params"]
+        named = [p.get("x_axis"), *p.get("groupby", []), *p.get("all_columns", [])]
+        for col in filter(None, named):
+            assert col in cols, f"{path}: {col}"
+
+
+def test_no_password_or_host_in_any_file() -> None:
+    secret = re.compile(r"(password|passwd|secret)\s*[:=]\s*\S+", re.I)
+    uri = re.compile(r"[a-z+]+://[^\s'\"]*@|[a-z+]+://(?!\$\{)[^\s'\"/]+", re.I)
+    host = re.compile(r"\b(127\.0\.0\.1|localhost|\d{1,3}(\.\d{1,3}){3})\b")
+    for path in sorted(BUNDLE.rglob("*.yaml")):
+        text = path.read_text()
+        assert not secret.search(text), path
+        assert not uri.search(text), path
+        assert not host.search(text), path
+    db = yaml.safe_load((BUNDLE / "databases" / "socialpulse.yaml").read_text())
+    assert db["sqlalchemy_uri"] == "${SOCIALPULSE_DATABASE_URL}"
+
+
+def test_deploy_fills_the_uri_and_masks_the_password() -> None:
+    import io
+    import sys
+    import zipfile
+
+    sys.path.insert(0, str(BUNDLE))
+    try:
+        import deploy
+    finally:
+        sys.path.remove(str(BUNDLE))
+    masked, pw = deploy.split_password("postgresql://u:s3cret@db.example:5432/sp")
+    assert (masked, pw) == ("postgresql+psycopg2://u:XXXXXXXXXX@db.example:5432/sp", "s3cret")
+    with zipfile.ZipFile(io.BytesIO(deploy.bundle_zip(masked))) as zf:
+        names = zf.namelist()
+        db = yaml.safe_load(zf.read(f"{deploy.ROOT}/databases/socialpulse.yaml"))
+    assert db["sqlalchemy_uri"] == masked and "s3cret" not in str(db)
+    assert f"{deploy.ROOT}/metadata.yaml" in names
+    for path in (BUNDLE / "charts").rglob("*.yaml"):
+        chart = yaml.safe_load(path.read_text())
+        qc = deploy.query_context(chart["params"], 1)
+        assert qc["queries"][0]["metrics"] is not None, path
