@@ -16,17 +16,46 @@ const ERROR_BOX = [
   "[data-test='chart-container'] [role='alert']",
 ].join(", ");
 
-async function login(browser, user, password) {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1800 } });
+// One form login; returns what happened so a failure can say why.
+async function tryLogin(browser, user, password) {
+  // Superset registers a service worker; blocking it keeps every navigation a plain request.
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 1800 }, serviceWorkers: "block",
+  });
   const page = await context.newPage();
-  await page.goto(`${BASE}/login/`);
+  const trail = [];
+  page.on("response", (r) => {
+    if (r.request().resourceType() === "document") trail.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  await page.goto(`${BASE}/login/`, { waitUntil: "networkidle" });
   await page.locator("#username").fill(user);
   await page.locator("#password").fill(password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 60000 }),
-    page.locator("button[type='submit'], [data-test='login-button']").first().click(),
-  ]);
-  return { context, page };
+  const posted = page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login"),
+    { timeout: 60000 });
+  await page.locator("button[type='submit'], [data-test='login-button']").first().click();
+  await posted;
+  await page.waitForLoadState("networkidle", { timeout: 60000 }).catch(() => {});
+  const me = await page.request.get(`${BASE}/api/v1/me/`, { headers: { Accept: "application/json" } });
+  if (me.ok()) return { context, page };
+  const cookies = (await context.cookies()).map((c) => c.name);
+  const text = (await page.locator("body").innerText().catch(() => "")).slice(0, 300);
+  await context.close();
+  return { failure: { user, meStatus: me.status(), url: page.url(), trail, cookies, text } };
+}
+
+// Logs in through the form like a person would, with two retries: a fresh Superset can still
+// be warming its caches on the first request.
+async function login(browser, user, password) {
+  const failures = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const res = await tryLogin(browser, user, password);
+    if (!res.failure) return res;
+    failures.push(res.failure);
+    console.error(`login attempt ${attempt + 1} failed: ${JSON.stringify(res.failure)}`);
+    await new Promise((done) => setTimeout(done, 3000));
+  }
+  throw new Error(`form login failed for ${user}: ${JSON.stringify(failures, null, 1)}`);
 }
 
 async function api(page, path) {
