@@ -75,7 +75,7 @@ def score_cmd(input_file: str | None) -> None:
               help="Artifact path (default: the packaged artifacts/sentiment_model.npz).")
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
 def train_cmd(out_path: str | None, no_cv: bool) -> None:
-    """Retrain the classifier from the shipped data; print the artifact path and CV figure."""
+    """Retrain the classifier from the shipped corpora; print the artifact and estimates."""
     from .pipeline import MODEL_PATH, load_pipeline
     from .train import train
 
@@ -85,7 +85,12 @@ def train_cmd(out_path: str | None, no_cv: bool) -> None:
                f"version {report.version}, {report.n_examples} examples, "
                f"{report.vocab_size} n-gram features)")
     if not no_cv:
-        per = ", ".join(f"{n} {r * 100:.1f}" for n, r in
-                        zip(CLASS_NAMES, report.cv_per_class, strict=True))
-        click.echo(f"cv_macro_recall: {report.cv_macro_recall * 100:.1f} "
-                   f"(5-fold stratified x3 seeds; per class: {per})")
+        for name, score, per_class, how in (
+            ("cv_macro_recall", report.cv_macro_recall, report.cv_per_class,
+             "TweetEval tweets, 5-fold stratified x3 seeds, VADER corpora always in training"),
+            ("held_out_macro_recall", report.held_out_macro_recall, report.held_out_per_class,
+             "trained on the VADER corpora only, scored on all TweetEval tweets"),
+        ):
+            per = ", ".join(f"{n} {r * 100:.1f}" for n, r in
+                            zip(CLASS_NAMES, per_class, strict=True))
+            click.echo(f"{name}: {score * 100:.1f} ({how}; per class: {per})")

@@ -93,12 +93,14 @@ def fit(
     l2_sparse: float = 1.0,
     l2_dense: float = 0.1,
     min_df: int = 2,
+    sample_weight: np.ndarray | None = None,
     version: str = "dev",
 ) -> LinearModel:
     """Fit a class-balanced L2 softmax regression.
 
-    Classes are weighted by inverse frequency because the target metric is macro-averaged
-    recall and real streams' class mix differs from any training sample's.
+    Classes are weighted by inverse (weighted) frequency because the target metric is
+    macro-averaged recall and real streams' class mix differs from any training sample's.
+    ``sample_weight`` lets in-domain examples count more than examples from other corpora.
     """
     df: dict[str, int] = {}
     for grams in grams_batch:
@@ -113,8 +115,10 @@ def fit(
     xs = model.featurize(grams_batch)
     xd = (dense - mean) / scale
     n, d, v = len(y), dense.shape[1], len(vocab)
-    counts = np.bincount(y, minlength=3).astype(np.float64)
-    sample_w = (n / (3.0 * np.maximum(counts, 1)))[y]
+    base_w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    counts = np.bincount(y, weights=base_w, minlength=3)
+    total = base_w.sum()
+    sample_w = base_w * (total / (3.0 * np.maximum(counts, 1e-9)))[y]
     onehot = np.eye(3)[y]
 
     def unpack(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -125,9 +129,9 @@ def fit(
         logits = xs @ ws + xd @ wd + b
         logits -= logits.max(axis=1, keepdims=True)
         logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
-        loss = -(sample_w * (onehot * logp).sum(axis=1)).sum() / n
+        loss = -(sample_w * (onehot * logp).sum(axis=1)).sum() / total
         loss += 0.5 * (l2_sparse * (ws**2).sum() + l2_dense * (wd**2).sum()) / 100.0
-        err = (np.exp(logp) - onehot) * sample_w[:, None] / n
+        err = (np.exp(logp) - onehot) * sample_w[:, None] / total
         g_ws = xs.T @ err + l2_sparse * ws / 100.0
         g_wd = xd.T @ err + l2_dense * wd / 100.0
         return loss, np.concatenate([np.asarray(g_ws).ravel(), g_wd.ravel(), err.sum(axis=0)])
