@@ -2,8 +2,8 @@
 
 Two corpora (see ``data/README.md``): the 2,000 TweetEval validation tweets (in-domain, the
 benchmark's own labelling) and the VADER ground truth of Hutto & Gilbert (4,200 tweets and
-3,708 product-review sentences rated on a -4..4 scale by at least 20 raters, mapped to three
-classes). Hyper-parameters are fixed constants (chosen once, see DECISIONS), so retraining is
+3,708 product-review sentences rated on a -4..4 scale by at least 20 raters, mapped to
+three classes). Hyper-parameters are fixed constants (chosen once, see DECISIONS), so retraining is
 reproducible and the figures printed are estimates, not the maximum of a search:
 
 - cross-validated: 5 folds over the TweetEval tweets x 3 seeds; the VADER corpora are always
