@@ -105,6 +105,8 @@ $(SS_STAMP): requirements/superset-constraints.txt
 superset: $(SS_STAMP)
 	@set -e; export SUPERSET_CONFIG_PATH="$(CURDIR)/dashboards/superset_config.py" FLASK_APP=superset; \
 	ss=$(SS_VENV)/bin/superset; \
+	if curl -sf -o /dev/null http://127.0.0.1:$(SUPERSET_PORT)/health; then \
+		echo "!! something already serves 127.0.0.1:$(SUPERSET_PORT); stop it or set SUPERSET_PORT" >&2; exit 1; fi; \
 	echo "==> superset db upgrade"; $$ss db upgrade >/dev/null 2>&1; \
 	$$ss fab create-admin --username "$${SUPERSET_ADMIN_USER:-admin}" \
 		--password "$${SUPERSET_ADMIN_PASSWORD:-admin-demo-password}" \
