@@ -3,8 +3,8 @@
 Two corpora (see ``data/README.md``): the 2,000 TweetEval validation tweets (in-domain, the
 benchmark's own labelling) and the VADER ground truth of Hutto & Gilbert (4,200 tweets and
 3,708 product-review sentences rated on a -4..4 scale by at least 20 raters, mapped to
-three classes). Hyper-parameters are fixed constants (chosen once, see DECISIONS), so retraining is
-reproducible and the figures printed are estimates, not the maximum of a search:
+three classes). Hyper-parameters are fixed constants (chosen once, see DECISIONS), so
+retraining is reproducible and the figures printed are estimates, not the maximum of a search:
 
 - cross-validated: 5 folds over the TweetEval tweets x 3 seeds; the VADER corpora are always
   in the training part, never scored;
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from spacy.language import Language
 
 from .model import LinearModel, fit, macro_recall
 from .pipeline import MODEL_PATH, PACKAGE_DIR, build_pipeline
@@ -41,7 +42,6 @@ N_FOLDS, CV_SEEDS = 5, (0, 1, 2)
 class Corpus:
     """Texts with labels (0 negative, 1 neutral, 2 positive) and their lexicon features."""
 
-    name: str
     labels: np.ndarray
     dense: np.ndarray
     grams: list[list[str]]
@@ -79,9 +79,10 @@ def read_vader_ground_truth(path: Path) -> tuple[list[str], np.ndarray]:
     return texts, np.where(r >= NEUTRAL_BAND, 2, np.where(r <= -NEUTRAL_BAND, 0, 1))
 
 
-def featurize(texts: list[str]) -> tuple[np.ndarray, list[list[str]]]:
+def featurize(texts: list[str],
+              nlp: Language | None = None) -> tuple[np.ndarray, list[list[str]]]:
     """Dense lexicon features and unigram lists, exactly as the live pipeline computes them."""
-    nlp = build_pipeline(model_path=None)
+    nlp = nlp or build_pipeline(model_path=None)
     dense, grams = [], []
     for doc in nlp.pipe(texts, batch_size=1000, disable=["sp_sentiment_classifier"]):
         dense.append(doc.user_data["sp_dense"])
@@ -96,12 +97,17 @@ def load_corpora(text_file: Path = TEXT_FILE, label_file: Path = LABEL_FILE,
     y = np.array([int(x) for x in read_lines(label_file)])
     if len(texts) != len(y):
         raise ValueError(f"{text_file} has {len(texts)} lines but {label_file} has {len(y)}")
-    in_domain = Corpus("tweeteval", y, *featurize(texts))
+    nlp = build_pipeline(model_path=None)
+    in_domain = Corpus(y, *featurize(texts, nlp))
     others = []
     for path in vader_files:
         vt, vy = read_vader_ground_truth(path)
-        others.append(Corpus(path.name.split("_")[0], vy, *featurize(vt)))
+        others.append(Corpus(vy, *featurize(vt, nlp)))
     return in_domain, others
+
+
+def _whole(corpus: Corpus, weight: float = 1.0) -> tuple[Corpus, np.ndarray, float]:
+    return corpus, np.arange(len(corpus.labels)), weight
 
 
 def _fit(parts: list[tuple[Corpus, np.ndarray, float]], version: str = "dev") -> LinearModel:
@@ -133,13 +139,13 @@ def cross_validate(in_domain: Corpus, others: list[Corpus],
                    seeds: tuple[int, ...] = CV_SEEDS) -> tuple[float, list[float]]:
     """Repeated stratified k-fold macro recall on the in-domain corpus (mean over seeds)."""
     y = in_domain.labels
+    parts = [_whole(c) for c in others]
     scores, per = [], []
     for seed in seeds:
         folds = stratified_folds(y, N_FOLDS, seed)
         pred = np.zeros(len(y), dtype=int)
         for f in range(N_FOLDS):
             tr, te = np.where(folds != f)[0], np.where(folds == f)[0]
-            parts = [(c, np.arange(len(c.labels)), 1.0) for c in others]
             model = _fit([*parts, (in_domain, tr, IN_DOMAIN_WEIGHT)])
             pred[te] = _predict(model, in_domain, te)
         s, p = macro_recall(y, pred)
@@ -150,8 +156,8 @@ def cross_validate(in_domain: Corpus, others: list[Corpus],
 
 def held_out(in_domain: Corpus, others: list[Corpus]) -> tuple[float, list[float]]:
     """Macro recall on the in-domain corpus of a model trained on the other corpora only."""
-    model = _fit([(c, np.arange(len(c.labels)), 1.0) for c in others])
-    everything = np.arange(len(in_domain.labels))
+    model = _fit([_whole(c) for c in others])
+    _, everything, _ = _whole(in_domain)
     return macro_recall(in_domain.labels, _predict(model, in_domain, everything))
 
 
@@ -171,9 +177,8 @@ def train(out_path: Path = MODEL_PATH, text_file: Path = TEXT_FILE,
     cv, per = cross_validate(in_domain, others) if run_cv else (nan, [])
     ho, ho_per = held_out(in_domain, others) if run_cv else (nan, [])
     version = _version([text_file, label_file, *VADER_FILES])
-    parts = [(c, np.arange(len(c.labels)), 1.0) for c in others]
-    all_in = np.arange(len(in_domain.labels))
-    model = _fit([*parts, (in_domain, all_in, IN_DOMAIN_WEIGHT)], version=version)
+    parts = [*(_whole(c) for c in others), _whole(in_domain, IN_DOMAIN_WEIGHT)]
+    model = _fit(parts, version=version)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     model.save(out_path)
     n = len(in_domain.labels) + sum(len(c.labels) for c in others)
