@@ -56,6 +56,7 @@ set_periods as (
 spine as (
     select
         accounts.account_id,
+        accounts.handle,
         accounts.workspace_id,
         accounts.platform,
         accounts.is_competitor,
@@ -89,6 +90,7 @@ final as (
         workspace_id,
         platform,
         account_id,
+        handle,
         is_competitor,
         period_grain,
         period_start,

@@ -37,6 +37,7 @@ final as (
         posts.post_id,
         posts.platform,
         accounts.account_id,
+        accounts.handle,
         accounts.workspace_id,
         posts.platform_account_id,
         accounts.is_competitor,
