@@ -34,8 +34,10 @@ def bundle() -> dict[str, dict[Path, dict[str, Any]]]:
 def manifest_tables() -> set[tuple[str, str]]:
     if not MANIFEST.exists():
         from socialpulse.transform import run_dbt
+        from socialpulse.warehouse import database_url
 
-        run_dbt(["parse"])
+        # parsing needs no database: don't start the embedded server for it
+        run_dbt(["parse"], database_url=database_url(start_embedded=False))
     nodes = json.loads(MANIFEST.read_text())["nodes"].values()
     return {(n["schema"], n["alias"] or n["name"]) for n in nodes
             if n["resource_type"] in ("model", "seed", "snapshot")}
