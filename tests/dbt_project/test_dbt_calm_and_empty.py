@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socialpulse.transform import run_dbt
-from tests.dbt.conftest import (
+from tests.dbt_project.conftest import (
     VIRAL_WORLD,
     Warehouse,
     _create_database,
