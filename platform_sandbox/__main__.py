@@ -1,6 +1,6 @@
-"""``python -m platform_sandbox --port 8765 --seed 7 --speed 60``"""
+"""``python -m platform_sandbox [OPTIONS]``: the same as ``socialpulse sandbox serve``."""
 
-from socialpulse.cli import main
+from platform_sandbox.cli import serve_cmd
 
 if __name__ == "__main__":
-    main(["sandbox", "serve", *__import__("sys").argv[1:]])
+    serve_cmd(prog_name="python -m platform_sandbox")

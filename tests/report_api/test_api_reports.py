@@ -103,7 +103,7 @@ def test_report_goes_queued_to_done_through_the_sensor_and_job(client, world, au
 
 
 def test_a_failing_build_records_the_reason(client, world, auth, monkeypatch):
-    from report_api.reports import data
+    from socialpulse.reports import data
 
     h = auth["admin_a"]
     r = client.post("/api/reports", headers=h, json={

@@ -16,7 +16,7 @@ class ReportConfig(dg.Config):
 def build_report_op(context: dg.OpExecutionContext, config: ReportConfig,
                     warehouse: WarehouseResource) -> None:
     # imported here: matplotlib and fpdf load only in report runs, not with the definitions
-    from report_api.reports.build import ReportNotQueued, build_report
+    from socialpulse.reports.build import ReportNotQueued, build_report
 
     try:
         summary = build_report(warehouse.url(), config.report_id, context.run_id)

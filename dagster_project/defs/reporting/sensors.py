@@ -3,7 +3,7 @@
 import dagster as dg
 
 from dagster_project.resources import WarehouseResource
-from report_api import queries
+from socialpulse.reports import queries
 
 from .jobs import REPORT_TAG, report_job
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from report_api import queries
-from report_api.reports import data, pdf
+from socialpulse.reports import queries
+from socialpulse.reports import data, pdf
 from socialpulse.warehouse import connect
 
 log = logging.getLogger(__name__)

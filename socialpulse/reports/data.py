@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from report_api import queries
+from socialpulse.reports import queries
 
 SECTIONS = {
     "performance": ("summary", "engagement_over_time", "top_posts", "hashtags"),

@@ -9,8 +9,8 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
-from report_api.reports import charts
-from report_api.reports.charts import clean
+from socialpulse.reports import charts
+from socialpulse.reports.charts import clean
 
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _TITLES = {"performance": "Social performance report", "competitor": "Competitor report",

@@ -148,7 +148,7 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
     from dagster_project.instance import ensure_dagster_home
     from platform_sandbox.process import running_sandbox
     from report_api.users import create_demo_users
-    from socialpulse.demo_report import print_marts
+    from socialpulse_cli.demo_report import print_marts
     from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
 
     ensure_encryption_key(echo)

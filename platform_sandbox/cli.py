@@ -1,0 +1,53 @@
+"""The sandbox's command group: ``socialpulse sandbox serve`` (also ``python -m platform_sandbox``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+
+@click.group("sandbox")
+def sandbox_cli() -> None:
+    """The local emulator of the X, Meta and LinkedIn APIs."""
+
+
+@sandbox_cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8765, show_default=True, type=int)
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--speed", default=1.0, show_default=True, type=float,
+              help="Simulated seconds per real second (0 freezes the clock).")
+@click.option("--now", "now_", default=None, help="Simulated start time (ISO 8601, UTC).")
+@click.option("--agencies", default=1, show_default=True, type=int)
+@click.option("--workspaces", default=2, show_default=True, type=int,
+              help="Client workspaces per agency.")
+@click.option("--owned", default=1, show_default=True, type=int,
+              help="Owned accounts per platform per workspace.")
+@click.option("--competitors", default=3, show_default=True, type=int,
+              help="Competitor brands per workspace.")
+@click.option("--posts", default=40, show_default=True, type=int,
+              help="Posts per account in the history window.")
+@click.option("--history-days", default=20.0, show_default=True, type=float)
+@click.option("--comments", default=3.0, show_default=True, type=float,
+              help="Mean comments per post.")
+@click.option("--viral-fraction", default=0.03, show_default=True, type=float)
+@click.option("--malformed-fraction", default=0.0, show_default=True, type=float)
+def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, competitors, posts,
+              history_days, comments, viral_fraction, malformed_fraction) -> None:
+    """Serve a deterministic synthetic world over the platforms' HTTP APIs."""
+    from platform_sandbox.server import serve
+    from platform_sandbox.world import WorldConfig
+
+    try:
+        config = WorldConfig(
+            seed=seed, agencies=agencies, workspaces_per_agency=workspaces,
+            owned_accounts_per_platform=owned, competitors_per_workspace=competitors,
+            posts_per_account=posts, history_days=history_days, comments_per_post=comments,
+            viral_fraction=viral_fraction, malformed_fraction=malformed_fraction)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    start = datetime.fromisoformat(now_) if now_ else None
+    click.echo(f"sandbox serving on http://{host}:{port} (seed {seed}, speed {speed}x); "
+               f"ground truth at http://{host}:{port}/_sandbox/world", err=True)
+    serve(host, port, config, speed=speed, now=start)

@@ -1,0 +1,3 @@
+from socialpulse_cli.main import main
+
+main()
