@@ -1,4 +1,4 @@
-"""The sandbox's command group: ``socialpulse sandbox serve`` (also ``python -m platform_sandbox``)."""
+"""The sandbox's commands: ``socialpulse sandbox serve``, also ``python -m platform_sandbox``."""
 
 from __future__ import annotations
 

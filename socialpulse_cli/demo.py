@@ -148,8 +148,8 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
     from dagster_project.instance import ensure_dagster_home
     from platform_sandbox.process import running_sandbox
     from report_api.users import create_demo_users
-    from socialpulse_cli.demo_report import print_marts
     from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
+    from socialpulse_cli.demo_report import print_marts
 
     ensure_encryption_key(echo)
     started = time.monotonic()

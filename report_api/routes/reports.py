@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request, Response
 from report_api import queries
 from report_api.deps import RATE_LIMITED, ConnDep, UserDep
 from report_api.errors import ApiError, invalid, not_found
-from socialpulse.reports import formats
 from report_api.routes.common import AUTH_ERRORS, NOT_FOUND
 from report_api.schemas import ErrorResponse, Report, ReportCreate
+from socialpulse.reports import formats
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[RATE_LIMITED])
 

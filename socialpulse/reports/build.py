@@ -7,8 +7,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from socialpulse.reports import queries
-from socialpulse.reports import data, pdf
+from socialpulse.reports import data, pdf, queries
 from socialpulse.warehouse import connect
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,11 @@ import psycopg
 
 from platform_sandbox.process import free_port
 
+CLI = (sys.executable, "-m", "socialpulse_cli")
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "socialpulse_cli", *args], capture_output=True,
+    return subprocess.run([*CLI, *args], capture_output=True,
                           text=True, env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -59,17 +61,17 @@ def _embedded_up_url_down(tmp_path: Path) -> None:
     env = {"SOCIALPULSE_DATA_DIR": str(tmp_path), "SOCIALPULSE_EMBEDDED_PG_PORT": str(free_port())}
     env_without_url = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env_without_url.update(env)
-    up = subprocess.run([sys.executable, "-m", "socialpulse_cli", "db", "up"], capture_output=True,
+    up = subprocess.run([*CLI, "db", "up"], capture_output=True,
                         text=True, env=env_without_url, timeout=180)
     assert up.returncode == 0, up.stderr
-    url = subprocess.run([sys.executable, "-m", "socialpulse_cli", "db", "url"], capture_output=True,
+    url = subprocess.run([*CLI, "db", "url"], capture_output=True,
                          text=True, env=env_without_url, timeout=60).stdout.strip()
     assert url.endswith(f":{env['SOCIALPULSE_EMBEDDED_PG_PORT']}/socialpulse")
     with psycopg.connect(url) as conn:
         version = conn.execute("select version from app.schema_migrations").fetchall()
         assert ("001_app_schema",) in version
     assert (tmp_path / "postgres" / "PG_VERSION").exists()
-    down = subprocess.run([sys.executable, "-m", "socialpulse_cli", "db", "down"], capture_output=True,
+    down = subprocess.run([*CLI, "db", "down"], capture_output=True,
                           text=True, env=env_without_url, timeout=60)
     assert down.returncode == 0 and "stopped" in down.stdout
 
@@ -77,7 +79,7 @@ def _embedded_up_url_down(tmp_path: Path) -> None:
 def test_missing_secret_names_the_variable(db_url, connected):
     env = {k: v for k, v in os.environ.items() if k != "SOURCES__TWITTER__CLIENT_SECRET"}
     env["DATABASE_URL"] = db_url
-    result = subprocess.run([sys.executable, "-m", "socialpulse_cli", "sync", "--platform", "twitter"],
+    result = subprocess.run([*CLI, "sync", "--platform", "twitter"],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
