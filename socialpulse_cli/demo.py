@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,39 +32,6 @@ def ensure_encryption_key(echo: Echo) -> None:
     os.environ["SOCIALPULSE_ENCRYPTION_KEYS"] = key
     get_settings.cache_clear()
     echo(f"created a token encryption key in {env_file} (keep it: tokens are encrypted with it)")
-
-
-def raw_table_counts(url: str) -> list[tuple[str, str, int]]:
-    """(dataset, table, rows) for every raw table."""
-    with connect(url) as conn:
-        tables = conn.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema like 'raw\\_%%' and table_schema not like '%%\\_staging' "
-            "and table_name not like '\\_dlt%%' order by 1, 2").fetchall()
-        out = []
-        for t in tables:
-            n = conn.execute(
-                f'select count(*) as n from "{t["table_schema"]}"."{t["table_name"]}"'
-            ).fetchone()["n"]  # type: ignore[index]
-            out.append((t["table_schema"], t["table_name"], n))
-    return out
-
-
-def latest_observation(url: str) -> datetime | None:
-    """The newest observed_at in the raw snapshot tables (None before the first sync)."""
-    with connect(url) as conn:
-        tables = conn.execute(
-            "select table_schema, table_name from information_schema.columns "
-            "where table_schema like 'raw\\_%%' and table_schema not like '%%\\_staging' "
-            "and column_name = 'observed_at'").fetchall()
-        latest = None
-        for t in tables:
-            row = conn.execute(
-                f'select max(observed_at) as at from "{t["table_schema"]}"."{t["table_name"]}"'
-            ).fetchone()
-            if row and row["at"] and (latest is None or row["at"] > latest):
-                latest = row["at"]
-    return latest
 
 
 @contextmanager
@@ -122,23 +89,6 @@ def _cycle_line(n: int, total: int, now: str, summary: dict, seconds: float) -> 
             f"{len(summary['account_failures'])} accounts failed, {seconds:.0f}s ({status})")
 
 
-def viral_truth_check(sandbox_url: str, url: str, at: str, echo: Echo) -> None:
-    """Compare raised viral alerts with the sandbox's injected viral posts."""
-    world = httpx.get(f"{sandbox_url}/_sandbox/world", timeout=60).json()
-    hidden = {(a["platform"], a["platform_account_id"]) for a in world["accounts"]
-              if a["is_competitor"] and a["platform"] == "facebook"}
-    truth = httpx.get(f"{sandbox_url}/_sandbox/truth/posts", params={"at": at},
-                      timeout=120).json()
-    took_off = {f"{p['platform']}:{p['post_id']}" for p in truth
-                if p["is_viral"] and (p["platform"], p["account_id"]) not in hidden
-                and datetime.fromisoformat(p["viral_at"]) <= datetime.fromisoformat(at)}
-    with connect(url) as conn:
-        alerted = {r["post_key"] for r in conn.execute(
-            "select distinct post_key from app.alerts where kind = 'viral_post'")}
-    echo(f"\nviral posts injected by the sandbox that took off: {len(took_off)}; "
-         f"alerted: {len(took_off & alerted)}; alerts on other posts: {len(alerted - took_off)}")
-
-
 def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float) -> None:
     """Start everything, connect the sandbox's demo agency and run ``cycles`` Dagster cycles
     ``gap_hours`` of simulated time apart, then print what the marts say."""
@@ -149,7 +99,12 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
     from platform_sandbox.process import running_sandbox
     from report_api.users import create_demo_users
     from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
-    from socialpulse_cli.demo_report import print_marts
+    from socialpulse_cli.demo_report import (
+        latest_observation,
+        print_marts,
+        raw_table_counts,
+        viral_truth_check,
+    )
 
     ensure_encryption_key(echo)
     started = time.monotonic()
@@ -177,6 +132,8 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
             os.environ[f"SOURCES__{group.upper()}__BASE_URL"] = sandbox_url
         ticker = AlertTicker(instance, url)
         log_file = get_settings().socialpulse_data_dir / "demo-cycles.log"
+        # with DATABASE_URL set nothing else creates the data folder
+        log_file.parent.mkdir(parents=True, exist_ok=True)
         echo(f"running {cycles} Dagster cycles {gap_hours:g} simulated hours apart "
              f"(sync, checks, sentiment, dbt build, alert sensors; full log: {log_file})")
         now = world["now"]

@@ -1,9 +1,12 @@
-"""What `make demo` prints at the end: tables read from the marts and app.alerts."""
+"""What `make demo` reads back: raw table counts, the marts, and alerts against the ground truth."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+
+import httpx
 
 from socialpulse.warehouse import connect
 
@@ -93,3 +96,53 @@ def print_marts(url: str, echo: Echo) -> None:
     _table(echo, f"alerts raised ({len(alerts)} posts / accounts; top 12 by score)",
            alerts[:12], [("kind", "kind"), ("rules", "rules fired"), ("status", "status"),
                          ("handle", "account"), ("post_key", "post"), ("score", "sigma")])
+
+
+def raw_table_counts(url: str) -> list[tuple[str, str, int]]:
+    """(dataset, table, rows) for every raw table."""
+    with connect(url) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like 'raw\\_%%' and table_schema not like '%%\\_staging' "
+            "and table_name not like '\\_dlt%%' order by 1, 2").fetchall()
+        out = []
+        for t in tables:
+            n = conn.execute(
+                f'select count(*) as n from "{t["table_schema"]}"."{t["table_name"]}"'
+            ).fetchone()["n"]  # type: ignore[index]
+            out.append((t["table_schema"], t["table_name"], n))
+    return out
+
+
+def latest_observation(url: str) -> datetime | None:
+    """The newest observed_at in the raw snapshot tables (None before the first sync)."""
+    with connect(url) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.columns "
+            "where table_schema like 'raw\\_%%' and table_schema not like '%%\\_staging' "
+            "and column_name = 'observed_at'").fetchall()
+        latest = None
+        for t in tables:
+            row = conn.execute(
+                f'select max(observed_at) as at from "{t["table_schema"]}"."{t["table_name"]}"'
+            ).fetchone()
+            if row and row["at"] and (latest is None or row["at"] > latest):
+                latest = row["at"]
+    return latest
+
+
+def viral_truth_check(sandbox_url: str, url: str, at: str, echo: Echo) -> None:
+    """Compare raised viral alerts with the sandbox's injected viral posts."""
+    world = httpx.get(f"{sandbox_url}/_sandbox/world", timeout=60).json()
+    hidden = {(a["platform"], a["platform_account_id"]) for a in world["accounts"]
+              if a["is_competitor"] and a["platform"] == "facebook"}
+    truth = httpx.get(f"{sandbox_url}/_sandbox/truth/posts", params={"at": at},
+                      timeout=120).json()
+    took_off = {f"{p['platform']}:{p['post_id']}" for p in truth
+                if p["is_viral"] and (p["platform"], p["account_id"]) not in hidden
+                and datetime.fromisoformat(p["viral_at"]) <= datetime.fromisoformat(at)}
+    with connect(url) as conn:
+        alerted = {r["post_key"] for r in conn.execute(
+            "select distinct post_key from app.alerts where kind = 'viral_post'")}
+    echo(f"\nviral posts injected by the sandbox that took off: {len(took_off)}; "
+         f"alerted: {len(took_off & alerted)}; alerts on other posts: {len(alerted - took_off)}")
