@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 import dagster as dg
 
-from dagster_project.defs import enrichment, ingestion, reporting, transformation
+from dagster_project.defs import alerting, enrichment, ingestion, reporting, transformation
 from dagster_project.defs.quality.checks import build_checks
 from dagster_project.resources import build_resources
-
-
-def _alerting() -> dg.Definitions:
-    try:
-        module = importlib.import_module("dagster_project.defs.alerting")
-    except ModuleNotFoundError as exc:
-        if exc.name != "dagster_project.defs.alerting":
-            raise
-        return dg.Definitions()
-    return module.defs
 
 
 def _asset_keys(*parts: dg.Definitions) -> set[dg.AssetKey]:
@@ -33,7 +21,7 @@ def build_definitions(database_url: str | None = None) -> dg.Definitions:
     """All definitions, with resources bound to ``database_url`` (default: the environment)."""
     domains = [ingestion.defs, transformation.defs, enrichment.defs]
     quality = dg.Definitions(asset_checks=build_checks(_asset_keys(*domains)))
-    return dg.Definitions.merge(*domains, quality, _alerting(), reporting.defs,
+    return dg.Definitions.merge(*domains, quality, alerting.defs, reporting.defs,
                                 dg.Definitions(resources=build_resources(database_url)))
 
 
