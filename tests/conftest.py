@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +12,9 @@ import pytest
 
 from platform_sandbox.process import free_port, running_sandbox
 from socialpulse.crypto import generate_key
+from tests.warehouse import ADMIN_URL, create_database, drop_database  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
-# the server that creates one throw-away database per test
-ADMIN_URL = os.environ.get("TEST_ADMIN_DATABASE_URL", "postgresql://127.0.0.1:5432/postgres")
 SOURCE_GROUPS = ("twitter", "meta", "linkedin")
 
 
@@ -42,24 +40,6 @@ def _environment(tmp_path_factory) -> Iterator[None]:
     os.environ.clear()
     os.environ.update(saved)
     get_settings.cache_clear()
-
-
-def create_database(prefix: str = "sp_test") -> str:
-    """A fresh, migrated database on the test Postgres server; returns its URL."""
-    from socialpulse.migrate import migrate
-
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    migrate(url)
-    return url
-
-
-def drop_database(url: str) -> None:
-    """Drop a database made by :func:`create_database`, closing its connections."""
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{url.rsplit("/", 1)[1]}" with (force)')
 
 
 @pytest.fixture
