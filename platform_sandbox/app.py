@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 from fastapi import FastAPI, Request
 
-from platform_sandbox import control, linkedin_api, meta_api, x_api
+from platform_sandbox import control, linkedin, meta, twitter
 from platform_sandbox.state import SandboxState
 
 _META_PATH = re.compile(r"^/v\d+\.\d+/")
@@ -45,7 +45,7 @@ def create_app(state: SandboxState) -> FastAPI:
         return response
 
     app.include_router(control.router)
-    app.include_router(x_api.router)
-    app.include_router(meta_api.router)
-    app.include_router(linkedin_api.router)
+    app.include_router(twitter.router)
+    app.include_router(meta.router)
+    app.include_router(linkedin.router)
     return app

@@ -37,7 +37,7 @@ def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, compet
               history_days, comments, viral_fraction, malformed_fraction) -> None:
     """Serve a deterministic synthetic world over the platforms' HTTP APIs."""
     from platform_sandbox.server import serve
-    from platform_sandbox.world import WorldConfig
+    from platform_sandbox.world_config import WorldConfig
 
     try:
         config = WorldConfig(

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from platform_sandbox import ids
 from platform_sandbox.auth import APP_CREDENTIALS, GROUPS
 from platform_sandbox.state import SandboxState
-from platform_sandbox.world import Account, Post, WorldConfig
+from platform_sandbox.world_config import WorldConfig
+from platform_sandbox.world_objects import Account, Post
 
 router = APIRouter(prefix="/_sandbox", tags=["sandbox"])
 

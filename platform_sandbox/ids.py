@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from platform_sandbox.world import Comment, Post, World, decode_id
+from platform_sandbox.world import World
+from platform_sandbox.world_objects import Comment, Post, decode_id
 
 
 def post_id(post: Post) -> str:

@@ -9,7 +9,7 @@ import uvicorn
 
 from platform_sandbox.app import create_app
 from platform_sandbox.state import SandboxState
-from platform_sandbox.world import WorldConfig
+from platform_sandbox.world_config import WorldConfig
 
 log = logging.getLogger(__name__)
 

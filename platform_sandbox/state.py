@@ -10,7 +10,8 @@ from datetime import datetime
 
 from platform_sandbox.auth import GROUPS, TokenClaims, TokenError, TokenStore
 from platform_sandbox.clock import SimClock
-from platform_sandbox.world import World, WorldConfig
+from platform_sandbox.world import World
+from platform_sandbox.world_config import WorldConfig
 
 
 @dataclass

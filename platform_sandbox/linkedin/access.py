@@ -1,16 +1,18 @@
 """LinkedIn request checks: version headers, the shared gate rendered as LinkedIn errors,
-organization access and Rest.li 2.0 ``List(...)`` parameters."""
+organization access and the organization's visible posts, and Rest.li 2.0 ``List(...)``
+parameters."""
 
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 
 from fastapi import Request
 
-from platform_sandbox import linkedin_render as li
 from platform_sandbox.auth import TokenClaims
+from platform_sandbox.linkedin import render as li
 from platform_sandbox.state import SandboxState
-from platform_sandbox.world import Account
+from platform_sandbox.world_objects import Account, Post
 
 ORG_PREFIX = "urn:li:organization:"
 
@@ -93,3 +95,10 @@ def urn_list(request: Request, name: str) -> list[str]:
     if not (value.startswith("List(") and value.endswith(")")):
         raise li.input_error(name, f"{name} must be a List(...) of URNs")
     return [v for v in value[5:-1].split(",") if v]
+
+
+def visible_posts(state: SandboxState, account: Account, now: datetime) -> list[Post]:
+    """The organization's posts visible at ``now``, oldest first."""
+    world = state.world
+    found = (world.post(account, k) for k in range(world.post_count(account, now)))
+    return [p for p in found if p.visible_at(now)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from platform_sandbox.linkedin_render import LinkedInError, from_ms
+from platform_sandbox.linkedin.render import LinkedInError, from_ms
 
 # Rest.li 2.0: timeIntervals=(timeRange:(start:1,end:2),timeGranularityType:DAY)
 _RESTLI2 = re.compile(r"^\(timeRange:\(start:(\d+)(?:,end:(\d+))?\),timeGranularityType:(\w+)\)$"

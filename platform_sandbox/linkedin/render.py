@@ -11,7 +11,8 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 from platform_sandbox import ids, rand
-from platform_sandbox.world import Account, Comment, Post, World
+from platform_sandbox.world import World
+from platform_sandbox.world_objects import Account, Comment, Post
 
 # characters LinkedIn "little text" reserves; literal ones must be backslash-escaped
 _LITTLE = re.compile(r"#(\w+)|([\\|{}@\[\]()<>#*_~])")

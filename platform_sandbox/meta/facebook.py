@@ -5,22 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from platform_sandbox import ids, rand
-from platform_sandbox.meta_errors import GraphError, invalid_metric
-from platform_sandbox.meta_fields import (
+from platform_sandbox.meta.context import Ctx, cursor, graph_time, limit_of, uncursor
+from platform_sandbox.meta.errors import GraphError, invalid_metric
+from platform_sandbox.meta.fields import Field, spell
+from platform_sandbox.meta.metrics import (
     FB_PAGE_METRICS,
     FB_POST_METRICS,
-    Ctx,
-    Field,
-    cursor,
     fb_post_value,
-    graph_time,
     insight_item,
-    limit_of,
     metric_list,
-    spell,
-    uncursor,
 )
-from platform_sandbox.world import Account, Comment, Post
+from platform_sandbox.world_objects import Account, Comment, Post
 
 PAGE_FIELDS = ("id", "name", "username", "fan_count", "followers_count", "talking_about_count",
                "link", "category")

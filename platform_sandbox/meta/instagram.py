@@ -6,21 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from platform_sandbox import ids, rand
-from platform_sandbox.meta_errors import GraphError, invalid_metric
-from platform_sandbox.meta_fields import (
-    Ctx,
-    Field,
-    cursor,
-    graph_time,
-    ig_valid,
-    ig_value,
-    insight_item,
-    limit_of,
-    metric_list,
-    spell,
-    uncursor,
-)
-from platform_sandbox.world import Account, Comment, Post
+from platform_sandbox.meta.context import Ctx, cursor, graph_time, limit_of, uncursor
+from platform_sandbox.meta.errors import GraphError, invalid_metric
+from platform_sandbox.meta.fields import Field, spell
+from platform_sandbox.meta.metrics import ig_valid, ig_value, insight_item, metric_list
+from platform_sandbox.world_objects import Account, Comment, Post
 
 USER_FIELDS = ("id", "ig_id", "username", "name", "biography", "followers_count",
                "follows_count", "media_count", "profile_picture_url", "website")

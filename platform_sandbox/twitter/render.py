@@ -1,17 +1,14 @@
-"""How X API v2 spells users, tweets, replies and errors (the JSON shapes, quirks included)."""
+"""How X API v2 spells users, tweets and replies (the JSON shapes, quirks included)."""
 
 from __future__ import annotations
 
-import base64
 import re
 from datetime import UTC, datetime, timedelta
 
-from fastapi.responses import JSONResponse
-
 from platform_sandbox import ids, rand
-from platform_sandbox.world import Account, Comment, Post, World, decode_id
+from platform_sandbox.world import World
+from platform_sandbox.world_objects import Account, Comment, Post
 
-PROBLEMS = "https://api.twitter.com/2/problems"
 TWEET_FIELDS = {
     "attachments", "author_id", "context_annotations", "conversation_id", "created_at",
     "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id",
@@ -31,75 +28,6 @@ FAN_ID_BASE = 1_500_000_000_000_000_000
 def iso(t: datetime) -> str:
     """X's timestamp format: millisecond precision with a Z suffix."""
     return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
-
-
-def parse_time(value: str) -> datetime:
-    """An RFC 3339 timestamp as sent in start_time / end_time (raises ValueError)."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError("timezone required")
-    return parsed.astimezone(UTC)
-
-
-def encode_token(*parts: object) -> str:
-    """An opaque pagination token (lower-case base32, like X's)."""
-    raw = ":".join(str(p) for p in parts).encode()
-    return base64.b32encode(raw).decode().rstrip("=").lower()
-
-
-def decode_token(token: str) -> list[str]:
-    """Inverse of :func:`encode_token`; raises ValueError on garbage."""
-    padded = token.upper() + "=" * (-len(token) % 8)
-    return base64.b32decode(padded).decode().split(":")
-
-
-# ----- errors ------------------------------------------------------------------------------
-def invalid_request(message: str, parameter: str, value: str) -> JSONResponse:
-    """400: X puts no ``status`` field in 400 bodies."""
-    return JSONResponse({
-        "errors": [{"parameters": {parameter: [value]}, "message": message}],
-        "title": "Invalid Request",
-        "detail": "One or more parameters to your request was invalid.",
-        "type": f"{PROBLEMS}/invalid-request",
-    }, status_code=400)
-
-
-def not_found(resource: str, parameter: str, value: str) -> dict:
-    """One partial error of a lookup (more keys than the docs show)."""
-    return {
-        "value": value, "detail": f"Could not find {resource} with {parameter}: [{value}].",
-        "title": "Not Found Error", "resource_type": resource, "parameter": parameter,
-        "resource_id": value, "type": f"{PROBLEMS}/resource-not-found",
-    }
-
-
-def unauthorized() -> JSONResponse:
-    """401 for an invalid, expired or revoked token: no x-rate-limit-* headers."""
-    return JSONResponse({"title": "Unauthorized", "type": "about:blank", "status": 401,
-                         "detail": "Unauthorized"}, status_code=401)
-
-
-def too_many_requests(v1_style: bool, headers: dict[str, str]) -> JSONResponse:
-    """429 in one of the two shapes X is seen to send."""
-    body: dict = ({"errors": [{"code": 88, "message": "Rate limit exceeded"}]} if v1_style else
-                  {"title": "Too Many Requests", "detail": "Too Many Requests",
-                   "type": "about:blank", "status": 429})
-    return JSONResponse(body, status_code=429, headers=headers)
-
-
-def unavailable(headers: dict[str, str]) -> JSONResponse:
-    return JSONResponse({"title": "Service Unavailable", "detail": "Service Unavailable",
-                         "type": "about:blank", "status": 503}, status_code=503, headers=headers)
-
-
-def forbidden_app_only() -> JSONResponse:
-    return JSONResponse({
-        "title": "Unsupported Authentication",
-        "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
-                  "endpoint.  Supported authentication types are [OAuth 1.0a User Context, "
-                  "OAuth 2.0 User Context].",
-        "type": f"{PROBLEMS}/unsupported-authentication", "status": 403,
-    }, status_code=403)
 
 
 # ----- users -------------------------------------------------------------------------------
@@ -217,8 +145,3 @@ def reply_json(world: World, comment: Comment, fields: set[str]) -> dict:
     out.update({k: v for k, v in extra.items() if k in fields})
     return out
 
-
-def id_created(tweet_id: str) -> datetime:
-    """The creation time carried by a snowflake-style id."""
-    ms, _, _ = decode_id(int(tweet_id))
-    return datetime.fromtimestamp(ms / 1000, UTC)

@@ -9,7 +9,7 @@ import pytest
 from dlt.common.versioned_state import decompress_state
 
 from dlt_sources.runner import sync
-from platform_sandbox.x_render import LEGACY_METRICS_BEFORE
+from platform_sandbox.twitter.render import LEGACY_METRICS_BEFORE
 from socialpulse.crypto import TokenCipher
 from tests.dlt_sources.shared import connect_world, q, raw_counts
 

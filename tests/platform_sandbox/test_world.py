@@ -9,7 +9,8 @@ import pytest
 from platform_sandbox import ids
 from platform_sandbox.auth import TokenError, TokenStore
 from platform_sandbox.clock import SimClock
-from platform_sandbox.world import World, WorldConfig
+from platform_sandbox.world import World
+from platform_sandbox.world_config import WorldConfig
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,16 @@
+"""LinkedIn Community Management API (``/rest``) emulation (the ``linkedin`` source): posts,
+comments, organization statistics, network sizes and the OAuth refresh flow, with LinkedIn's
+headers, versions and error shapes.
+
+Each routes_* module defines its own APIRouter; ``router`` gathers them for the app.
+"""
+
+from fastapi import APIRouter
+
+from platform_sandbox.linkedin import routes_oauth, routes_organizations, routes_posts
+
+router = APIRouter()
+for _module in (routes_posts, routes_organizations, routes_oauth):
+    router.include_router(_module.router)
+
+__all__ = ["router"]

@@ -1,0 +1,39 @@
+"""The knobs of a synthetic world: its size, the share of each kind of post, and its start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+PLATFORMS = ("twitter", "instagram", "facebook", "linkedin")
+# LinkedIn exposes no per-post data of organisations you do not administer
+COMPETITOR_PLATFORMS = ("twitter", "instagram", "facebook")
+
+
+@dataclass(frozen=True)
+class WorldConfig:
+    """Size and behaviour knobs of a world; equal configs give identical worlds."""
+
+    seed: int = 7
+    agencies: int = 1
+    workspaces_per_agency: int = 2
+    owned_accounts_per_platform: int = 1
+    competitors_per_workspace: int = 3
+    posts_per_account: int = 40
+    history_days: float = 20.0
+    comments_per_post: float = 3.0
+    viral_fraction: float = 0.03
+    deleted_fraction: float = 0.02
+    non_english_fraction: float = 0.05
+    crisis_fraction: float = 0.02
+    malformed_fraction: float = 0.0
+    start: datetime = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+    def __post_init__(self) -> None:
+        for name in ("agencies", "workspaces_per_agency", "posts_per_account"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1")
+        for name in ("viral_fraction", "deleted_fraction", "non_english_fraction",
+                     "crisis_fraction", "malformed_fraction"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")

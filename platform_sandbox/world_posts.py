@@ -1,0 +1,104 @@
+"""Generation of posts: when each is published, what it says, and its metric curves."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from platform_sandbox import rand, text
+from platform_sandbox.world_config import WorldConfig
+from platform_sandbox.world_objects import Account, Post, encode_id, ms
+
+# hours until a post reaches ~63% of its final metrics
+GROWTH_TAU_HOURS = {"twitter": 3.0, "instagram": 8.0, "facebook": 10.0, "linkedin": 14.0}
+REACH_PER_FOLLOWER = {"twitter": 0.25, "instagram": 0.35, "facebook": 0.15, "linkedin": 0.3}
+LANGUAGES = ("es", "de", "fr")
+
+
+def post_time(seed: int, epoch: datetime, account: Account, k: int) -> datetime:
+    """When post ``k`` of ``account`` is published (a jittered, regular schedule)."""
+    offset = (k + 0.1 + 0.8 * rand.unit(seed, "jitter", account.index, k))
+    t = epoch + timedelta(seconds=offset * account.post_interval_s)
+    # ids carry milliseconds, so times do too (lets an id be decoded back to its post)
+    return t.replace(microsecond=(t.microsecond // 1000) * 1000)
+
+
+def post_count(seed: int, epoch: datetime, account: Account, t: datetime) -> int:
+    """Posts published by ``t`` (deleted ones included)."""
+    j = math.floor((t - epoch).total_seconds() / account.post_interval_s)
+    if j < 0:
+        return 0
+    return j + (1 if post_time(seed, epoch, account, j) <= t else 0)
+
+
+def build_post(config: WorldConfig, account: Account, k: int, created: datetime,
+               followers: int, partner: str) -> Post:
+    """Post ``k`` of ``account``, published at ``created`` to ``followers`` followers;
+    ``partner`` is the handle its text may mention."""
+    s, i, c = config.seed, account.index, config
+    roll = rand.unit(s, "kind", i, k)
+    deleted = roll < c.deleted_fraction
+    viral = not deleted and c.deleted_fraction <= roll < c.deleted_fraction + c.viral_fraction
+    language = (rand.choice(s, LANGUAGES, "lang", i, k)
+                if rand.unit(s, "en", i, k) < c.non_english_fraction else "en")
+    sentiment = rand.choice(s, ["positive"] * 5 + ["neutral"] * 4 + ["negative"], "ps", i, k)
+    tags = tuple(text.hashtags_for(s, account.vertical, "tags", i, k))
+    media_type = rand.choice(s, ["IMAGE", "IMAGE", "VIDEO", "CAROUSEL_ALBUM"], "media", i, k)
+    if account.platform == "instagram" and media_type == "VIDEO":
+        media_type = "REELS"
+    final, extra = _final_metrics(s, account, k, followers, viral)
+    viral_at = created + timedelta(hours=rand.between(s, 1.0, 4.0, "vat", i, k))
+    return Post(
+        account=account, k=k, created_at=created, raw_id=encode_id(ms(created), i, 0),
+        text=text.post_text(s, sentiment, language, list(tags), partner, "post", i, k),
+        hashtags=tags, language=language, sentiment=sentiment, media_type=media_type,
+        is_viral=viral, viral_at=viral_at if viral else None,
+        deleted_at=created + timedelta(hours=rand.between(s, 2, 72, "del", i, k))
+        if deleted else None,
+        is_crisis=rand.unit(s, "crisis", i, k) < c.crisis_fraction,
+        is_malformed=rand.unit(s, "malformed", i, k) < c.malformed_fraction,
+        final=final, viral_extra=extra,
+    )
+
+
+def _final_metrics(s: int, account: Account, k: int, followers: int,
+                   viral: bool) -> tuple[dict[str, int], dict[str, int]]:
+    """(final values, what a viral post adds on top) of every canonical metric."""
+    reach = followers * REACH_PER_FOLLOWER[account.platform]
+    reach *= rand.lognormal(s, 0.0, 0.25, "reach", account.index, k)
+    impressions = reach * 1.35
+    likes = reach * account.engagement_rate * rand.lognormal(s, 0.0, 0.2, "likes",
+                                                             account.index, k)
+    final = {
+        "impressions": impressions, "reach": reach, "views": impressions * 1.1,
+        "likes": likes, "comments": likes * 0.06, "shares": likes * 0.12,
+        "saves": likes * 0.08, "clicks": impressions * 0.012, "quotes": likes * 0.02,
+        "bookmarks": likes * 0.04,
+    }
+    multiplier = rand.between(s, 15.0, 40.0, "vmult", account.index, k) if viral else 0.0
+    extra = {m: int(v * multiplier) for m, v in final.items()}
+    return {m: int(v) for m, v in final.items()}, extra
+
+
+def metrics(post: Post, t: datetime) -> dict[str, int]:
+    """True canonical metric values of ``post`` at ``t`` (non-decreasing in ``t``)."""
+    age_h = (t - post.created_at).total_seconds() / 3600
+    if age_h <= 0:
+        return {m: 0 for m in post.final}
+    grown = 1 - math.exp(-age_h / GROWTH_TAU_HOURS[post.account.platform])
+    boost = 0.0
+    if post.viral_at is not None and t > post.viral_at:
+        boost = 1 - math.exp(-(t - post.viral_at).total_seconds() / 3600 / 1.5)
+    return {m: int(v * grown + post.viral_extra[m] * boost) for m, v in post.final.items()}
+
+
+def reported_insights(post: Post, t: datetime) -> dict[str, int] | None:
+    """Meta insights as the API reports them: empty in the first hour, then lagging by up to
+    three hours and 5% low until 48 h after posting, exact afterwards (late corrections)."""
+    age = t - post.created_at
+    if age < timedelta(hours=1):
+        return None
+    if age >= timedelta(hours=48):
+        return metrics(post, t)
+    lagged = metrics(post, t - min(age, timedelta(hours=3)))
+    return {m: int(v * 0.95) for m, v in lagged.items()}
