@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
+from .labels import LABELS
+
 # TweetEval's label ids; non_english counts as neutral for the metric (it carries no polarity).
 LABEL_TO_ID = {"negative": 0, "neutral": 1, "positive": 2, "non_english": 1}
-CLASS_NAMES = ("negative", "neutral", "positive")
+CLASS_NAMES = LABELS
 
 
 @click.group(name="sentiment")

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from scipy import optimize, sparse
 
-LABELS = ("negative", "neutral", "positive")
+from .labels import LABELS as LABELS  # the classes, in the order of the weights' columns
 
 
 @dataclass
