@@ -1,9 +1,12 @@
-"""Names shared by the domain folders: raw tables per source group, job names, asset keys."""
+"""Names shared by the domain folders: raw tables per source group (from the sources'
+contracts), job names, asset keys."""
 
 from __future__ import annotations
 
 import dagster as dg
 
+from dlt_sources.contracts import contracts
+from socialpulse.platforms import raw_dataset
 from socialpulse.settings import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -14,18 +17,9 @@ NIGHTLY_CRON = "0 2 * * *"
 # run tag the instance's run queue limits to one at a time (see instance.py)
 CYCLE_TAG = "socialpulse/cycle"
 
-# raw tables each source writes (the platform contracts); the dbt manifest's sources are added
-# to these, so a table dbt reads always has an ingestion asset
-RAW_TABLES: dict[str, tuple[str, ...]] = {
-    "twitter": ("users", "user_metric_snapshots", "tweets", "tweet_metric_snapshots",
-                "replies", "rejects"),
-    "meta": ("instagram_accounts", "instagram_account_metric_snapshots", "instagram_media",
-             "instagram_media_metric_snapshots", "instagram_comments", "facebook_pages",
-             "facebook_page_metric_snapshots", "facebook_posts", "facebook_post_metric_snapshots",
-             "facebook_comments", "rejects"),
-    "linkedin": ("organizations", "organization_metric_snapshots", "posts",
-                 "post_metric_snapshots", "comments", "rejects"),
-}
+# raw tables each source writes, from the sources' contracts (dlt_sources/<source>/tables.py);
+# the dbt manifest's sources are added to these, so a table dbt reads always has an ingestion asset
+RAW_TABLES: dict[str, tuple[str, ...]] = {s: c.table_names for s, c in contracts().items()}
 
 POST_SENTIMENT = dg.AssetKey(["enrichment", "post_sentiment"])
 COMMENT_SENTIMENT = dg.AssetKey(["enrichment", "comment_sentiment"])
@@ -33,7 +27,9 @@ COMMENT_SENTIMENT = dg.AssetKey(["enrichment", "comment_sentiment"])
 
 def raw_key(group: str, table: str) -> dg.AssetKey:
     """Asset key of a raw table: [dataset, table], the key of the dbt source that reads it."""
-    return dg.AssetKey([f"raw_{group}", table])
+    return dg.AssetKey([raw_dataset(group), table])
 
-# the table of each group that carries the group's per-account `accounts_synced` check
-ACCOUNTS_CHECK_TABLE = {"twitter": "tweets", "meta": "instagram_media", "linkedin": "posts"}
+
+# the table of each group that carries the group's per-account `accounts_synced` check: its first
+# posts table
+ACCOUNTS_CHECK_TABLE = {s: c.of_kind("post")[0].name for s, c in contracts().items()}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from socialpulse.platforms import PLATFORMS
+
 
 @click.command("sync")
 @click.option("--platform", "platforms", multiple=True,
-              help="twitter, instagram, facebook or linkedin (repeatable; default all).")
+              help=f"One of {', '.join(PLATFORMS)} (repeatable; default all).")
 def sync_cli(platforms: tuple[str, ...]) -> None:
     """Load every connected account into the raw_* datasets."""
     from dlt_sources.runner import sync

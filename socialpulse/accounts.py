@@ -10,8 +10,6 @@ import psycopg
 
 from socialpulse.crypto import TokenCipher
 
-PLATFORMS = ("twitter", "instagram", "facebook", "linkedin")
-
 
 @dataclass(frozen=True)
 class SyncTarget:

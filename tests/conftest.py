@@ -12,10 +12,10 @@ import pytest
 
 from platform_sandbox.process import free_port, running_sandbox
 from socialpulse.crypto import generate_key
+from socialpulse.platforms import SOURCES as SOURCE_GROUPS
 from tests.warehouse import ADMIN_URL, create_database, drop_database  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_GROUPS = ("twitter", "meta", "linkedin")
 
 
 @pytest.fixture(scope="session", autouse=True)

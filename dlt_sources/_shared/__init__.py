@@ -1,1 +1,2 @@
-"""Pieces every platform source uses: HTTP client, errors, quarantine, warehouse look-ups."""
+"""Pieces every platform source uses: the raw-table contract, HTTP client, errors, quarantine,
+warehouse look-ups."""

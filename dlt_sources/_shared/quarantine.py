@@ -10,14 +10,26 @@ from typing import Any
 
 import dlt
 
+from dlt_sources._shared.contract import Table, columns
+
 log = logging.getLogger(__name__)
 
 REJECTS_TABLE = "rejects"
 
 
+def rejects_table(platforms: tuple[str, ...]) -> Table:
+    """The rejects table of a source reading ``platforms`` (every source has one)."""
+    return Table(
+        REJECTS_TABLE, "reject", platforms, ("reject_id",),
+        columns(reject_id="text", resource="text", platform_account_id="text", reason="text",
+                record="text", observed_at="timestamp"),
+        account_column="platform_account_id")
+
+
 def reject(resource: str, record: Any, reason: str, observed_at: datetime,
            account_id: str | None = None) -> Any:
-    """Wrap ``record`` for the rejects table; yield the result from any resource.
+    """Wrap ``record`` for the rejects table; yield the result from a resource that declared
+    that table (``declare_tables``) or from the rejects resource itself.
 
     The row key hashes the resource and the record itself, so re-loading the same bad record
     updates one row instead of adding another.
@@ -32,15 +44,4 @@ def reject(resource: str, record: Any, reason: str, observed_at: datetime,
         "observed_at": observed_at,
     }
     log.warning("quarantined a %s record: %s", resource, reason)
-    return dlt.mark.with_hints(
-        row,
-        dlt.mark.make_hints(
-            table_name=REJECTS_TABLE,
-            write_disposition="merge",
-            primary_key="reject_id",
-            columns={"platform_account_id": {"data_type": "text"},
-                     "record": {"data_type": "text"}, "observed_at": {"data_type": "timestamp"}},
-        ),
-        # the hints belong to the rejects table only, not to the resource that yields the row
-        create_table_variant=True,
-    )
+    return dlt.mark.with_table_name(row, REJECTS_TABLE)

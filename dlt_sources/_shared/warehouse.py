@@ -1,28 +1,49 @@
-"""What is already loaded: the posts a source re-polls inside its lookback window."""
+"""What is already loaded: the posts a source re-polls inside its lookback window, and the
+stored rows of posts found deleted."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import dict_row
+
+from dlt_sources._shared.contract import Table
 
 
-def recent_post_ids(url: str, dataset: str, table: str, id_column: str, account_column: str,
-                    created_column: str, account_id: str, since: datetime,
-                    deleted_column: str | None = "is_deleted") -> list[str]:
+def _exists(conn: psycopg.Connection[Any], dataset: str, table: Table) -> bool:
+    found = conn.execute("select to_regclass(%s)", (f"{dataset}.{table.name}",)).fetchone()
+    return bool(found and found[0] is not None)
+
+
+def recent_post_ids(url: str, dataset: str, table: Table, account_id: str,
+                    since: datetime) -> list[str]:
     """Ids of an account's loaded posts created after ``since`` (and not known deleted).
 
     Returns an empty list before the first load, when the table does not exist yet.
     """
-    query = sql.SQL("select {id}::text from {tbl} where {acct} = %s and {created} >= %s").format(
-        id=sql.Identifier(id_column), tbl=sql.Identifier(dataset, table),
-        acct=sql.Identifier(account_column), created=sql.Identifier(created_column))
-    if deleted_column:
-        query += sql.SQL(" and not coalesce({d}, false)").format(d=sql.Identifier(deleted_column))
-    query += sql.SQL(" order by {created}").format(created=sql.Identifier(created_column))
+    query = sql.SQL("select {id}::text from {tbl} where {acct} = %s and created_at >= %s").format(
+        id=sql.Identifier(table.primary_key[0]), tbl=sql.Identifier(dataset, table.name),
+        acct=sql.Identifier(table.account_column))
+    if "is_deleted" in table.column_names:
+        query += sql.SQL(" and not coalesce(is_deleted, false)")
+    query += sql.SQL(" order by created_at")
     with psycopg.connect(url) as conn:
-        exists = conn.execute("select to_regclass(%s)", (f"{dataset}.{table}",)).fetchone()
-        if not exists or exists[0] is None:
+        if not _exists(conn, dataset, table):
             return []
         return [r[0] for r in conn.execute(query, (account_id, since)).fetchall()]
+
+
+def stored_rows(url: str, dataset: str, table: Table, ids: list[str]) -> list[dict[str, Any]]:
+    """The loaded rows of ``ids`` with the contract's columns only (a merge replaces whole rows,
+    so a post flagged deleted must carry its other columns again)."""
+    if not ids:
+        return []
+    query = sql.SQL("select * from {tbl} where {id} = any(%s)").format(
+        tbl=sql.Identifier(dataset, table.name), id=sql.Identifier(table.primary_key[0]))
+    keep = set(table.column_names)
+    with psycopg.connect(url, row_factory=dict_row) as conn:
+        rows = conn.execute(query, (ids,)).fetchall()
+    return [{k: v for k, v in row.items() if k in keep} for row in rows]

@@ -14,9 +14,12 @@ import dlt
 from dlt.sources import DltResource
 
 from dlt_sources._shared.context import SyncContext
+from dlt_sources._shared.contract import declare_tables
 from dlt_sources.meta import facebook, instagram, settings
-from dlt_sources.meta.helpers import GraphClient, MetricRegistry
+from dlt_sources.meta.helpers import GraphClient
+from dlt_sources.meta.metrics import MetricRegistry
 from dlt_sources.meta.polling import Run
+from dlt_sources.meta.tables import CONTRACT, FACEBOOK, INSTAGRAM, REJECTS
 from socialpulse.accounts import SyncTarget
 
 log = logging.getLogger(__name__)
@@ -58,9 +61,11 @@ def meta_source(
         "facebook": MetricRegistry("facebook", list(facebook_post_metrics
                                                     or settings.FB_POST_METRICS), api_version),
     })
-    by_platform = {p: [t for t in targets if t.platform == p] for p in ("instagram", "facebook")}
+    by_platform = {p: [t for t in targets if t.platform == p] for p in CONTRACT.platforms}
 
-    @dlt.resource(name="instagram", selected=True)
+    # one resource per platform, each routing its rows to that platform's tables; the tables'
+    # hints are declared once below
+    @dlt.resource(name="instagram", selected=True, write_disposition="merge")
     def instagram_accounts() -> Iterator[Any]:
         """Owned accounts first (their token exchange then also serves their competitors)."""
         state = dlt.current.resource_state("instagram").setdefault("last_seen", {})
@@ -72,7 +77,7 @@ def meta_source(
                     instagram.sync_owned)
                 yield from sync(run, target, state)
 
-    @dlt.resource(name="facebook", selected=True)
+    @dlt.resource(name="facebook", selected=True, write_disposition="merge")
     def facebook_pages() -> Iterator[Any]:
         """Owned pages with their posts; competitor pages' public counts."""
         state = dlt.current.resource_state("facebook").setdefault("last_seen", {})
@@ -82,4 +87,5 @@ def meta_source(
             with context.account(target, "facebook"):
                 yield from facebook.sync_page(run, target, state)
 
-    return instagram_accounts, facebook_pages
+    return (declare_tables(instagram_accounts, (*INSTAGRAM, REJECTS)),
+            declare_tables(facebook_pages, (*FACEBOOK, REJECTS)))

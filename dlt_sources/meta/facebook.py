@@ -9,8 +9,9 @@ from typing import Any
 
 from dlt_sources._shared.http import server_time
 from dlt_sources.meta import records, settings
-from dlt_sources.meta.helpers import parse_time
 from dlt_sources.meta.polling import Run, learning_metrics, repoll
+from dlt_sources.meta.records import parse_time
+from dlt_sources.meta.tables import FB_POSTS
 from socialpulse.accounts import SyncTarget
 
 
@@ -62,7 +63,6 @@ def sync_page(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
     yield from learning_metrics(run, "facebook", listing)
     if newest[0] is not None:
         state[page_id] = newest[0].isoformat()
-    old = [i for i in run.recent_ids("facebook_posts", "page_id", page_id, observed)
-           if i not in seen]
-    yield from repoll(run, creds, "facebook", "facebook_posts", old, lambda: post_fields(run),
+    old = [i for i in run.recent_ids(FB_POSTS, page_id, observed) if i not in seen]
+    yield from repoll(run, creds, "facebook", FB_POSTS, old, lambda: post_fields(run),
                       lambda item, at: _post_rows(run, creds, page_id, item, at))

@@ -1,10 +1,9 @@
-"""Graph API client for one run: retries, error mapping, token exchange, metric registry."""
+"""Graph API client for one run: retries, throttling, error mapping and token exchange."""
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -58,80 +57,6 @@ def retry_throttled(response: Response | None, exc: BaseException | None) -> boo
         return False
     minutes = regain_minutes(response)
     return minutes is None or minutes <= settings.SHORT_THROTTLE_MINUTES
-
-
-def parse_time(value: Any) -> datetime | None:
-    """Graph timestamps (``2026-11-01T12:00:00+0000``) as UTC datetimes; None if not a date."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value).astimezone(UTC)
-    except ValueError:
-        return None
-
-
-def hashtags(text: str | None) -> list[str]:
-    """Lower-case hashtags of a caption/message, without '#', first occurrence order."""
-    seen: list[str] = []
-    for tag in re.findall(r"#(\w+)", text or ""):
-        if tag.lower() not in seen:
-            seen.append(tag.lower())
-    return seen
-
-
-def row(table: str, data: dict) -> Any:
-    """Route a row to ``table`` with that table's key, merge disposition and column types."""
-    hints = settings.TABLES[table]
-    return dlt.mark.with_hints(data, dlt.mark.make_hints(
-        table_name=table, write_disposition="merge", primary_key=hints["primary_key"],
-        columns=hints["columns"]), create_table_variant=True)
-
-
-class MetricRegistry:
-    """Which insights metrics to request on this API version; learns from #100 answers."""
-
-    def __init__(self, platform: str, wanted: list[str], api_version: str):
-        major = int(api_version.lstrip("v").split(".")[0])
-        self.platform = platform
-        self.metrics: list[str] = []
-        for metric in wanted:
-            gone = settings.REMOVED[platform].get(metric)
-            if gone is not None and major >= gone:
-                log.warning("%s metric %s is deprecated on %s: not requested", platform, metric,
-                            api_version)
-            elif metric not in self.metrics:
-                self.metrics.append(metric)
-        self.defaults = set(settings.IG_MEDIA_METRICS if platform == "instagram"
-                            else settings.FB_POST_METRICS)
-
-    def drop_after_error(self, message: str) -> bool:
-        """Drop the metric an invalid-metric error names (or, when it names none, the ones we
-        do not load by default); False when there is nothing left to try."""
-        named = [m for m in self.metrics if re.search(rf"\b{re.escape(m)}\b", message)]
-        culprits = named or [m for m in self.metrics if m not in self.defaults] or self.metrics
-        for metric in culprits:
-            log.warning("%s metric %s refused by the API (%s): dropped for this run",
-                        self.platform, metric, message)
-            self.metrics.remove(metric)
-        return bool(culprits)
-
-
-class BusinessDiscoveryPaginator(BasePaginator):
-    """business_discovery pages have cursors but never a ``next`` link: the next page is asked
-    for by rewriting the fields expression with ``media.after(<cursor>)``."""
-
-    def __init__(self, fields_for: Any):
-        super().__init__()
-        self._fields_for, self._after = fields_for, None
-
-    def update_state(self, response: Response, data: list[Any] | None = None) -> None:
-        media = (response.json().get("business_discovery") or {}).get("media") or {}
-        self._after = ((media.get("paging") or {}).get("cursors") or {}).get("after")
-        self._has_next_page = bool(self._after)
-
-    def update_request(self, request: Any) -> None:
-        request.params["fields"] = self._fields_for(self._after)
-
 
 class GraphClient:
     """A retrying Graph client for one run; maps errors to account failures and keeps the

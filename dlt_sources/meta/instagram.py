@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from dlt.sources.helpers.rest_client.paginators import BasePaginator
+from requests import Response
+
 from dlt_sources._shared.http import server_time
 from dlt_sources.meta import records, settings
-from dlt_sources.meta.helpers import BusinessDiscoveryPaginator, parse_time
 from dlt_sources.meta.polling import Run, learning_metrics, repoll
+from dlt_sources.meta.records import parse_time
+from dlt_sources.meta.tables import IG_MEDIA
 from socialpulse.accounts import SyncTarget
 
 
@@ -58,11 +62,27 @@ def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
     yield from learning_metrics(run, "instagram", listing)
     if newest[0] is not None:
         state[owner] = newest[0].isoformat()
-    old = [i for i in run.recent_ids("instagram_media", "owner_id", owner, observed)
-           if i not in seen]
-    yield from repoll(run, creds, "instagram", "instagram_media", old,
+    old = [i for i in run.recent_ids(IG_MEDIA, owner, observed) if i not in seen]
+    yield from repoll(run, creds, "instagram", IG_MEDIA, old,
                       lambda: media_fields(run),
                       lambda item, at: _media_rows(run, creds, owner, item, at))
+
+
+class BusinessDiscoveryPaginator(BasePaginator):
+    """business_discovery pages have cursors but never a ``next`` link: the next page is asked
+    for by rewriting the fields expression with ``media.after(<cursor>)``."""
+
+    def __init__(self, fields_for: Any):
+        super().__init__()
+        self._fields_for, self._after = fields_for, None
+
+    def update_state(self, response: Response, data: list[Any] | None = None) -> None:
+        media = (response.json().get("business_discovery") or {}).get("media") or {}
+        self._after = ((media.get("paging") or {}).get("cursors") or {}).get("after")
+        self._has_next_page = bool(self._after)
+
+    def update_request(self, request: Any) -> None:
+        request.params["fields"] = self._fields_for(self._after)
 
 
 def _discovery_fields(handle: str, after: str | None) -> str:
@@ -110,8 +130,7 @@ def sync_competitor(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
     state[target.platform_account_id] = observed.isoformat() if observed else None
     if observed is not None:
         # business_discovery lists every live media of the window: the missing ones are gone
-        stored = run.recent_ids("instagram_media", "owner_id", target.platform_account_id,
-                                observed)
+        stored = run.recent_ids(IG_MEDIA, target.platform_account_id, observed)
         gone = [i for i in stored if i not in listed]
-        for row in run.stored_rows("instagram_media", gone) if gone else []:
-            yield records.deleted("instagram_media", row, observed)
+        for row in run.stored_rows(IG_MEDIA, gone):
+            yield records.deleted(IG_MEDIA, row, observed)

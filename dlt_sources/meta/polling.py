@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import psycopg
-from psycopg import sql
-from psycopg.rows import dict_row
-
 from dlt_sources._shared.context import Credentials, SyncContext
-from dlt_sources._shared.warehouse import recent_post_ids
+from dlt_sources._shared.contract import Table
+from dlt_sources._shared.warehouse import recent_post_ids, stored_rows
 from dlt_sources.meta import records, settings
-from dlt_sources.meta.helpers import GraphClient, GraphError, MetricRegistry
+from dlt_sources.meta.helpers import GraphClient, GraphError
+from dlt_sources.meta.metrics import MetricRegistry
 
 
 @dataclass
@@ -37,19 +35,14 @@ class Run:
         metrics = self.metrics(platform)
         return f",insights.metric({','.join(metrics)})" if metrics else ""
 
-    def recent_ids(self, table: str, account_column: str, account_id: str,
-                   observed: datetime) -> list[str]:
+    def recent_ids(self, table: Table, account_id: str, observed: datetime) -> list[str]:
         """Loaded, not-deleted posts of an account created inside the lookback window."""
-        return recent_post_ids(self.context.warehouse_url, self.context.dataset, table, "id",
-                               account_column, "created_at", account_id,
-                               observed - self.lookback)
+        return recent_post_ids(self.context.warehouse_url, self.context.dataset, table,
+                               account_id, observed - self.lookback)
 
-    def stored_rows(self, table: str, ids: list[str]) -> list[dict]:
+    def stored_rows(self, table: Table, ids: list[str]) -> list[dict]:
         """Rows already loaded for ``ids`` (to flag them deleted without losing their facts)."""
-        query = sql.SQL("select * from {t} where id = any(%s)").format(
-            t=sql.Identifier(self.context.dataset, table))
-        with psycopg.connect(self.context.warehouse_url, row_factory=dict_row) as conn:
-            return conn.execute(query, (ids,)).fetchall()
+        return stored_rows(self.context.warehouse_url, self.context.dataset, table, ids)
 
 
 def is_metric_error(err: GraphError) -> bool:
@@ -77,7 +70,7 @@ def _gone(err: GraphError) -> list[str]:
     return [i.strip() for i in match.group(1).split(",")] if match else []
 
 
-def repoll(run: Run, creds: Credentials, platform: str, table: str, ids: list[str],
+def repoll(run: Run, creds: Credentials, platform: str, table: Table, ids: list[str],
            fields: Callable[[], str],
            to_rows: Callable[[dict, datetime], Iterator[Any]]) -> Iterator[Any]:
     """Re-read posts by id, 50 per multi-id call. Ids the API says no longer exist (#803) are

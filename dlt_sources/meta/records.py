@@ -3,14 +3,46 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from dlt_sources._shared.contract import Table, route
 from dlt_sources._shared.http import redact
 from dlt_sources._shared.quarantine import reject
 from dlt_sources.meta import settings
-from dlt_sources.meta.helpers import hashtags, parse_time, row
+from dlt_sources.meta.tables import (
+    FB_COMMENTS,
+    FB_PAGE_SNAPSHOTS,
+    FB_PAGES,
+    FB_POST_SNAPSHOTS,
+    FB_POSTS,
+    IG_ACCOUNT_SNAPSHOTS,
+    IG_ACCOUNTS,
+    IG_COMMENTS,
+    IG_MEDIA,
+    IG_MEDIA_SNAPSHOTS,
+)
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Graph timestamps (``2026-11-01T12:00:00+0000``) as UTC datetimes; None if not a date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def hashtags(text: str | None) -> list[str]:
+    """Lower-case hashtags of a caption/message, without '#', first occurrence order."""
+    seen: list[str] = []
+    for tag in re.findall(r"#(\w+)", text or ""):
+        if tag.lower() not in seen:
+            seen.append(tag.lower())
+    return seen
 
 
 def _quarantine(resource: str, item: dict, problem: str, observed: datetime,
@@ -46,11 +78,11 @@ def insights(item: dict) -> dict[str, Any]:
 def ig_account(body: dict, observed: datetime) -> Iterator[Any]:
     """instagram_accounts + one instagram_account_metric_snapshots row."""
     counts = {k: body.get(k) for k in ("followers_count", "follows_count", "media_count")}
-    yield row("instagram_accounts", {"id": str(body["id"]), "username": body.get("username"),
-                                     "name": body.get("name"), **counts,
-                                     "last_observed_at": observed})
-    yield row("instagram_account_metric_snapshots",
-              {"account_id": str(body["id"]), "observed_at": observed, **counts})
+    yield route(IG_ACCOUNTS, {"id": str(body["id"]), "username": body.get("username"),
+                                "name": body.get("name"), **counts,
+                                "last_observed_at": observed})
+    yield route(IG_ACCOUNT_SNAPSHOTS,
+                {"account_id": str(body["id"]), "observed_at": observed, **counts})
 
 
 def ig_media(item: dict, owner_id: str, observed: datetime, metrics: list[str]) -> Iterator[Any]:
@@ -61,14 +93,14 @@ def ig_media(item: dict, owner_id: str, observed: datetime, metrics: list[str]) 
         yield _quarantine("instagram_media", item, problem, observed, owner_id)
         return
     media_id = str(item["id"])
-    yield row("instagram_media", {
+    yield route(IG_MEDIA, {
         "id": media_id, "owner_id": owner_id, "caption": item.get("caption"),
         "media_type": item.get("media_type"), "media_product_type": item.get("media_product_type"),
         "permalink": item.get("permalink"), "created_at": parse_time(item["timestamp"]),
         "hashtags": hashtags(item.get("caption")), "is_deleted": False,
         "last_observed_at": observed})
     values = insights(item)
-    yield row("instagram_media_metric_snapshots", {
+    yield route(IG_MEDIA_SNAPSHOTS, {
         "media_id": media_id, "owner_id": owner_id, "observed_at": observed, **counts,
         **{m: None for m in settings.IG_MEDIA_METRICS}, **{m: values.get(m) for m in metrics}})
     for comment in (item.get("comments") or {}).get("data") or []:
@@ -80,7 +112,7 @@ def ig_comment(c: dict, media_id: str, owner_id: str, observed: datetime) -> Ite
     if problem:
         yield _quarantine("instagram_comments", c, problem, observed, owner_id)
         return
-    yield row("instagram_comments", {
+    yield route(IG_COMMENTS, {
         "id": str(c["id"]), "media_id": media_id, "owner_id": owner_id, "text": c.get("text"),
         "username": c.get("username"), "like_count": c.get("like_count"),
         "created_at": parse_time(c["timestamp"]), "last_observed_at": observed})
@@ -89,10 +121,10 @@ def ig_comment(c: dict, media_id: str, owner_id: str, observed: datetime) -> Ite
 def fb_page(body: dict, observed: datetime) -> Iterator[Any]:
     """facebook_pages + one facebook_page_metric_snapshots row."""
     counts = {"fan_count": body.get("fan_count"), "followers_count": body.get("followers_count")}
-    yield row("facebook_pages", {"id": str(body["id"]), "name": body.get("name"), **counts,
-                                 "last_observed_at": observed})
-    yield row("facebook_page_metric_snapshots",
-              {"page_id": str(body["id"]), "observed_at": observed, **counts})
+    yield route(FB_PAGES, {"id": str(body["id"]), "name": body.get("name"), **counts,
+                             "last_observed_at": observed})
+    yield route(FB_PAGE_SNAPSHOTS,
+                {"page_id": str(body["id"]), "observed_at": observed, **counts})
 
 
 def _summary(item: dict, edge: str) -> Any:
@@ -108,13 +140,13 @@ def fb_post(item: dict, page_id: str, observed: datetime, metrics: list[str]) ->
         yield _quarantine("facebook_posts", item, problem, observed, page_id)
         return
     post_id = str(item["id"])
-    yield row("facebook_posts", {
+    yield route(FB_POSTS, {
         "id": post_id, "page_id": page_id, "message": item.get("message"),
         "created_at": parse_time(item["created_time"]), "permalink_url": item.get("permalink_url"),
         "hashtags": hashtags(item.get("message")), "is_deleted": False,
         "last_observed_at": observed})
     values = insights(item)
-    yield row("facebook_post_metric_snapshots", {
+    yield route(FB_POST_SNAPSHOTS, {
         "post_id": post_id, "page_id": page_id, "observed_at": observed, **counts,
         **{m: None for m in settings.FB_POST_METRICS}, **{m: values.get(m) for m in metrics}})
     for comment in (item.get("comments") or {}).get("data") or []:
@@ -127,14 +159,13 @@ def fb_comment(c: dict, post_id: str, page_id: str, observed: datetime) -> Itera
         yield _quarantine("facebook_comments", c, problem, observed, page_id)
         return
     author = c.get("from") or {}
-    yield row("facebook_comments", {
+    yield route(FB_COMMENTS, {
         "id": str(c["id"]), "post_id": post_id, "page_id": page_id, "message": c.get("message"),
         "from_id": str(author["id"]) if author.get("id") else None,
         "from_name": author.get("name"), "created_at": parse_time(c["created_time"]),
         "last_observed_at": observed})
 
 
-def deleted(table: str, stored: dict, observed: datetime) -> Any:
+def deleted(table: Table, stored: dict, observed: datetime) -> Any:
     """A stored post row again, now flagged deleted (a batch read proved it is gone)."""
-    data = {k: v for k, v in stored.items() if not k.startswith("_dlt")}
-    return row(table, {**data, "is_deleted": True, "last_observed_at": observed})
+    return route(table, {**stored, "is_deleted": True, "last_observed_at": observed})

@@ -1,4 +1,5 @@
-"""Graph API endpoints, field lists, the per-version metric registry and raw table hints."""
+"""Graph API endpoints, field lists and the per-version metric registry (the raw tables these
+metrics become columns of are in ``tables.py``)."""
 
 from __future__ import annotations
 
@@ -43,46 +44,4 @@ REMOVED = {
     "facebook": {"post_impressions": 0, "post_impressions_unique": 0, "post_impressions_paid": 0,
                  "post_impressions_organic": 0, "post_engaged_users": 0, "page_fans": 0,
                  "page_impressions": 0, "page_engaged_users": 0},
-}
-
-TEXT, BIGINT, TS, BOOL, JSON = ("text", "bigint", "timestamp", "bool", "json")
-
-
-def _cols(**types: str) -> dict:
-    return {name: {"data_type": t, "nullable": name not in ("id",)} for name, t in types.items()}
-
-
-TABLES: dict[str, dict] = {
-    "instagram_accounts": {"primary_key": "id", "columns": _cols(
-        id=TEXT, username=TEXT, name=TEXT, followers_count=BIGINT, follows_count=BIGINT,
-        media_count=BIGINT, last_observed_at=TS)},
-    "instagram_account_metric_snapshots": {"primary_key": ["account_id", "observed_at"],
-                                           "columns": _cols(
-        account_id=TEXT, observed_at=TS, followers_count=BIGINT, follows_count=BIGINT,
-        media_count=BIGINT)},
-    "instagram_media": {"primary_key": "id", "columns": _cols(
-        id=TEXT, owner_id=TEXT, caption=TEXT, media_type=TEXT, media_product_type=TEXT,
-        permalink=TEXT, created_at=TS, hashtags=JSON, is_deleted=BOOL, last_observed_at=TS)},
-    "instagram_media_metric_snapshots": {"primary_key": ["media_id", "observed_at"],
-                                         "columns": _cols(
-        media_id=TEXT, owner_id=TEXT, observed_at=TS, like_count=BIGINT, comments_count=BIGINT,
-        **{m: BIGINT for m in IG_MEDIA_METRICS})},
-    "instagram_comments": {"primary_key": "id", "columns": _cols(
-        id=TEXT, media_id=TEXT, owner_id=TEXT, text=TEXT, username=TEXT, like_count=BIGINT,
-        created_at=TS, last_observed_at=TS)},
-    "facebook_pages": {"primary_key": "id", "columns": _cols(
-        id=TEXT, name=TEXT, fan_count=BIGINT, followers_count=BIGINT, last_observed_at=TS)},
-    "facebook_page_metric_snapshots": {"primary_key": ["page_id", "observed_at"],
-                                       "columns": _cols(
-        page_id=TEXT, observed_at=TS, fan_count=BIGINT, followers_count=BIGINT)},
-    "facebook_posts": {"primary_key": "id", "columns": _cols(
-        id=TEXT, page_id=TEXT, message=TEXT, created_at=TS, permalink_url=TEXT, hashtags=JSON,
-        is_deleted=BOOL, last_observed_at=TS)},
-    "facebook_post_metric_snapshots": {"primary_key": ["post_id", "observed_at"],
-                                       "columns": _cols(
-        post_id=TEXT, page_id=TEXT, observed_at=TS, reactions=BIGINT, comments=BIGINT,
-        shares=BIGINT, **{m: BIGINT for m in FB_POST_METRICS})},
-    "facebook_comments": {"primary_key": "id", "columns": _cols(
-        id=TEXT, post_id=TEXT, page_id=TEXT, message=TEXT, from_id=TEXT, from_name=TEXT,
-        created_at=TS, last_observed_at=TS)},
 }

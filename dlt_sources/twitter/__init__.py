@@ -15,11 +15,20 @@ from typing import Any
 import dlt
 
 from dlt_sources._shared.context import SyncContext
+from dlt_sources._shared.contract import declare_tables, route
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
 from dlt_sources._shared.warehouse import recent_post_ids
-from dlt_sources.twitter import rows, settings
+from dlt_sources.twitter import records, settings
 from dlt_sources.twitter.helpers import OAuthApp, XApi, build_client
+from dlt_sources.twitter.tables import (
+    REJECTS,
+    REPLIES,
+    TWEET_SNAPSHOTS,
+    TWEETS,
+    USER_SNAPSHOTS,
+    USERS,
+)
 from dlt_sources.twitter.tweets import (
     conversation_queries,
     lookup,
@@ -81,7 +90,9 @@ def twitter_source(
                                           max_wait_s=max_rate_limit_wait_s)
         return apis[creds.account_id]
 
-    @dlt.resource(name="users")
+    # one API answer feeds several tables: each resource routes its rows (route), the tables'
+    # hints are declared once below
+    @dlt.resource(name="users", write_disposition="merge")
     def users() -> Iterator[Any]:
         """One users row and one user_metric_snapshots row per account."""
         for target in targets:
@@ -95,12 +106,16 @@ def twitter_source(
                     # unknown or suspended users come back as HTTP 200 with only errors
                     raise user_missing(body)
                 try:
-                    yield from rows.user_rows(body["data"], target.is_competitor, observed_at)
-                except rows.Malformed as exc:
+                    row, snapshot = records.user_rows(body["data"], target.is_competitor,
+                                                      observed_at)
+                except records.Malformed as exc:
                     yield reject("users", body["data"], str(exc), observed_at,
                                  target.platform_account_id)
+                    continue
+                yield route(USERS, row)
+                yield route(USER_SNAPSHOTS, snapshot)
 
-    @dlt.resource(name="tweets")
+    @dlt.resource(name="tweets", write_disposition="merge")
     def tweets() -> Iterator[Any]:
         """New tweets, re-polled metrics of recent tweets, deletions, and replies."""
         state = dlt.current.resource_state().setdefault("since_id", {})
@@ -116,8 +131,7 @@ def twitter_source(
         result = yield from timeline(api, account_id, state.get(account_id),
                                      timeline_page_size, seen)
         newest, now = result
-        hot = recent_post_ids(context.warehouse_url, context.dataset, "tweets", "id",
-                              "author_id", "created_at", account_id,
+        hot = recent_post_ids(context.warehouse_url, context.dataset, TWEETS, account_id,
                               now - timedelta(days=lookback_days))
         alive = yield from lookup(api, [i for i in hot if i not in seen], context, account_id)
         if not target.is_competitor:
@@ -130,4 +144,5 @@ def twitter_source(
             # committed with the load only: a failed load re-reads these tweets next time
             state[account_id] = newest
 
-    return users, tweets
+    return (declare_tables(users, (USERS, USER_SNAPSHOTS, REJECTS)),
+            declare_tables(tweets, (TWEETS, TWEET_SNAPSHOTS, REPLIES, REJECTS)))

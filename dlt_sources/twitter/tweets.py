@@ -8,14 +8,15 @@ from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-import dlt
-
 from dlt_sources._shared.context import SyncContext
+from dlt_sources._shared.contract import route
 from dlt_sources._shared.errors import PlatformError
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
-from dlt_sources.twitter import rows, settings
+from dlt_sources._shared.warehouse import stored_rows
+from dlt_sources.twitter import records, settings
 from dlt_sources.twitter.helpers import XApi
+from dlt_sources.twitter.tables import REPLIES, TWEET_SNAPSHOTS, TWEETS
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,13 @@ def _tweet_fields(api: XApi) -> str:
 def _emit(tweet: dict, observed_at: datetime, account_id: str, seen: dict[str, datetime],
           resource: str) -> Iterator[Any]:
     try:
-        row, snapshot = rows.tweet_rows(tweet, observed_at)
-    except rows.Malformed as exc:
+        row, snapshot = records.tweet_rows(tweet, observed_at)
+    except records.Malformed as exc:
         yield reject(resource, tweet, str(exc), observed_at, account_id)
         return
     seen[row["id"]] = row["created_at"]
-    yield dlt.mark.with_hints(row, rows.TWEETS)
-    yield dlt.mark.with_hints(snapshot, rows.TWEET_SNAPSHOTS)
+    yield route(TWEETS, row)
+    yield route(TWEET_SNAPSHOTS, snapshot)
 
 
 def user_missing(body: dict) -> PlatformError:
@@ -101,8 +102,10 @@ def lookup(api: XApi, tweet_ids: list[str], context: SyncContext, account_id: st
         gone = [tid for e in body.get("errors") or [] if (tid := _not_found(e)) in batch]
         if gone:
             log.info("x %s: %d tweets no longer exist", account_id, len(gone))
-            yield from rows.deleted_rows(context.warehouse_url, context.dataset, gone,
-                                         observed_at)
+            # no snapshot for them; the row keeps its facts (a merge replaces whole rows)
+            for stored in stored_rows(context.warehouse_url, context.dataset, TWEETS, gone):
+                yield route(TWEETS, {**stored, "is_deleted": True,
+                                     "last_observed_at": observed_at})
     return alive
 
 
@@ -130,6 +133,6 @@ def replies(api: XApi, query: str, account_id: str) -> Iterator[Any]:
             if reply.get("id") == reply.get("conversation_id"):
                 continue  # the conversation's root tweet matches its own conversation_id
             try:
-                yield rows.reply_row(reply, account_id, observed_at)
-            except rows.Malformed as exc:
+                yield route(REPLIES, records.reply_row(reply, account_id, observed_at))
+            except records.Malformed as exc:
                 yield reject("replies", reply, str(exc), observed_at, account_id)

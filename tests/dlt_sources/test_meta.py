@@ -11,12 +11,13 @@ from psycopg.rows import dict_row
 
 from dlt_sources.runner import sync
 from socialpulse.crypto import TokenCipher
+from socialpulse.platforms import SOURCE_PLATFORMS
 from socialpulse.seed import seed_from_world, source_secrets_env
 from tests.dlt_sources.shared import q, raw_counts
 
 SMALL = {"workspaces_per_agency": 1, "posts_per_account": 15, "competitors_per_workspace": 1,
          "malformed_fraction": 0.1, "history_days": 10.0}
-PLATFORMS = ["instagram", "facebook"]
+PLATFORMS = list(SOURCE_PLATFORMS["meta"])
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from psycopg import sql
 
 from dagster_project.constants import COMMENT_SENTIMENT, POST_SENTIMENT, raw_key
 from dagster_project.resources import WarehouseResource
+from dlt_sources.contracts import Kind, all_tables
 from socialpulse.warehouse import DictConnection
 
 BATCH_SIZE = 5000
@@ -32,19 +33,15 @@ class TextSource:
     text_column: str
 
 
-# post_id / comment_id are the platform ids the dbt staging models expose unchanged
-POST_TEXTS = (
-    TextSource("twitter", "twitter", "tweets", "id", "text"),
-    TextSource("instagram", "meta", "instagram_media", "id", "caption"),
-    TextSource("facebook", "meta", "facebook_posts", "id", "message"),
-    TextSource("linkedin", "linkedin", "posts", "id", "text"),
-)
-COMMENT_TEXTS = (
-    TextSource("twitter", "twitter", "replies", "id", "text"),
-    TextSource("instagram", "meta", "instagram_comments", "id", "text"),
-    TextSource("facebook", "meta", "facebook_comments", "id", "message"),
-    TextSource("linkedin", "linkedin", "comments", "id", "text"),
-)
+def text_sources(kind: Kind) -> tuple[TextSource, ...]:
+    """Every raw table of ``kind`` (post|comment) with a text column, from the contracts.
+    post_id / comment_id are the platform ids (the tables' keys) the staging models expose."""
+    return tuple(TextSource(t.platform, c.source, t.name, t.primary_key[0], t.text_column)
+                 for c, t in all_tables() if t.kind == kind and t.text_column)
+
+
+POST_TEXTS = text_sources("post")
+COMMENT_TEXTS = text_sources("comment")
 KINDS = {"post": (POST_SENTIMENT, POST_TEXTS), "comment": (COMMENT_SENTIMENT, COMMENT_TEXTS)}
 
 

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from dagster_project.defs.ingestion.assets import build_group_assets
-from dlt_sources.runner import SOURCES
+from socialpulse.platforms import SOURCES
 
 _assets = [a for a in (build_group_assets(g) for g in SOURCES) if a is not None]
 

@@ -25,7 +25,7 @@ from dagster_project.defs.transformation.project import load_manifest, source_ta
 from dagster_project.resources import WarehouseResource
 from dlt_sources import runner
 from dlt_sources._shared.context import SyncContext
-from socialpulse.accounts import PLATFORMS
+from socialpulse.platforms import PLATFORMS, raw_dataset
 from socialpulse.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def template_source(group: str) -> Any | None:
     placeholders: dict[str, str] = {}
     while True:
         try:
-            return fn(targets=[], context=SyncContext("", f"raw_{group}"), **placeholders)
+            return fn(targets=[], context=SyncContext("", raw_dataset(group)), **placeholders)
         except ConfigFieldMissingException as exc:
             if set(exc.fields) <= set(placeholders):
                 raise
@@ -93,7 +93,7 @@ def build_group_assets(group: str) -> dg.AssetsDefinition | None:
     if template is None:
         return None
     translator = RawTableTranslator(group=group)
-    dataset = f"raw_{group}"
+    dataset = raw_dataset(group)
     tables = set(RAW_TABLES[group]) | {t for schema, t in source_tables(load_manifest(), dataset)
                                        if schema == dataset}
     # a resource named after its table is that table's asset (dagster-dlt's own metadata); a
@@ -132,9 +132,10 @@ def build_group_assets(group: str) -> dg.AssetsDefinition | None:
             return
         source, sync_context, pipeline = runner.prepare_group(group, targets, url)
         context.log.info("%s: syncing %d accounts", group, len(targets))
-        # csv goes through COPY, as in `socialpulse sync`
+        # the file format of `socialpulse sync` (csv: COPY)
         results = list(dlt.run(context=context, dlt_source=source, dlt_pipeline=pipeline,
-                               dagster_dlt_translator=translator, loader_file_format="csv"))
+                               dagster_dlt_translator=translator,
+                               loader_file_format=runner.LOADER_FILE_FORMAT))
         outcomes = runner.record_outcomes(url, targets, sync_context)
         for o in outcomes:
             if not o.ok:
@@ -142,8 +143,7 @@ def build_group_assets(group: str) -> dg.AssetsDefinition | None:
         meta = _outcome_metadata(outcomes)
         trace = pipeline.last_trace
         load_ids = list(trace.last_load_info.loads_ids) if trace and trace.last_load_info else []
-        # rows written by this run, counted in the warehouse (dlt's normalize counts overstate
-        # rows that carry per-item table hints)
+        # rows written by this run, counted in the warehouse (what the merges left behind)
         counts = runner.loaded_row_counts(url, dataset, load_ids) if load_ids else {}
         for result in results:
             if result.asset_key in covered:

@@ -9,30 +9,24 @@ import dagster as dg
 from dagster_project.constants import raw_key
 from dagster_project.defs.quality.suites import TableSuite, validate
 from dagster_project.resources import WarehouseResource
+from dlt_sources.contracts import Kind, SourceContract, contracts
 
 INTEGRITY = "ge_integrity"
 TIMELINESS = "ge_observed_at_not_in_future"
 
-RAW_SUITES: dict[str, tuple[TableSuite, ...]] = {
-    "twitter": (
-        TableSuite("raw_twitter", "tweets", ("id",), "raw_posts"),
-        TableSuite("raw_twitter", "tweet_metric_snapshots", ("tweet_id", "observed_at"),
-                   "raw_snapshots"),
-    ),
-    "meta": (
-        TableSuite("raw_meta", "instagram_media", ("id",), "raw_posts"),
-        TableSuite("raw_meta", "instagram_media_metric_snapshots", ("media_id", "observed_at"),
-                   "raw_snapshots"),
-        TableSuite("raw_meta", "facebook_posts", ("id",), "raw_posts"),
-        TableSuite("raw_meta", "facebook_post_metric_snapshots", ("post_id", "observed_at"),
-                   "raw_snapshots"),
-    ),
-    "linkedin": (
-        TableSuite("raw_linkedin", "posts", ("id",), "raw_posts"),
-        TableSuite("raw_linkedin", "post_metric_snapshots", ("post_id", "observed_at"),
-                   "raw_snapshots"),
-    ),
-}
+# which contract tables get a suite, and of which kind
+SUITE_KINDS: dict[Kind, str] = {"post": "raw_posts", "post_snapshot": "raw_snapshots"}
+
+
+def raw_suites(contract: SourceContract) -> tuple[TableSuite, ...]:
+    """The suites of one source's posts and post snapshots: keys and metrics from its
+    contract."""
+    return tuple(TableSuite(contract.dataset, t.name, t.primary_key, SUITE_KINDS[t.kind],
+                            t.metric_columns)
+                 for t in contract.of_kind(*SUITE_KINDS))
+
+
+RAW_SUITES = {source: raw_suites(c) for source, c in contracts().items()}
 MART_POSTS = TableSuite("marts", "posts", ("account_id", "post_id"), "mart_posts")
 
 

@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from socialpulse.sentiment.labels import ALL_LABELS
 from socialpulse.warehouse import connect
 
 NUMERIC = {"smallint", "integer", "bigint", "numeric", "real", "double precision"}
-SENTIMENT_LABELS = ["negative", "neutral", "positive", "non_english"]
 # the sandbox's clock may run ahead of the wall clock (accelerated demos); beyond this the
 # timeliness check warns
 FUTURE_TOLERANCE_ENV = "SOCIALPULSE_DQ_FUTURE_TOLERANCE_HOURS"
@@ -23,12 +23,14 @@ FUTURE_TOLERANCE_ENV = "SOCIALPULSE_DQ_FUTURE_TOLERANCE_HOURS"
 
 @dataclass(frozen=True)
 class TableSuite:
-    """What to expect of one table: its key, and which kind of rows it holds."""
+    """What to expect of one table: its key, which kind of rows it holds and, where a contract
+    says so, its metric columns (otherwise the table's numeric columns are)."""
 
     schema: str
     table: str
     key: tuple[str, ...]
     kind: str  # raw_posts | raw_snapshots | mart_posts
+    metrics: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -54,9 +56,11 @@ def columns(url: str, schema: str, table: str) -> dict[str, str]:
 SIGNED = ("compound", "delta", "growth", "gain", "score")
 
 
-def _metric_columns(cols: dict[str, str]) -> list[str]:
-    return [c for c, t in cols.items() if t in NUMERIC and not c.startswith("_dlt")
-            and not c.endswith("_id") and not any(part in c for part in SIGNED)]
+def _metric_columns(suite: TableSuite, cols: dict[str, str]) -> list[str]:
+    named = [c for c in suite.metrics if c in cols] if suite.metrics is not None else [
+        c for c, t in cols.items() if t in NUMERIC and not c.startswith("_dlt")
+        and not c.endswith("_id")]
+    return [c for c in named if not any(part in c for part in SIGNED)]
 
 
 def integrity_expectations(suite: TableSuite, cols: dict[str, str]) -> list[Any]:
@@ -71,7 +75,7 @@ def integrity_expectations(suite: TableSuite, cols: dict[str, str]) -> list[Any]
         out.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=key))
     if suite.kind in ("raw_snapshots", "mart_posts"):
         out += [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0)
-                for c in _metric_columns(cols)]
+                for c in _metric_columns(suite, cols)]
     if suite.kind == "raw_posts" and {"created_at", "last_observed_at"} <= set(cols):
         out.append(gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="last_observed_at", column_B="created_at", or_equal=True,
@@ -81,7 +85,7 @@ def integrity_expectations(suite: TableSuite, cols: dict[str, str]) -> list[Any]
             out.append(gxe.ExpectColumnValuesToNotBeNull(column="created_at"))
         if "sentiment_label" in cols:
             out.append(gxe.ExpectColumnValuesToBeInSet(column="sentiment_label",
-                                                       value_set=SENTIMENT_LABELS))
+                                                       value_set=list(ALL_LABELS)))
     return out
 
 

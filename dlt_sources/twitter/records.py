@@ -1,44 +1,16 @@
-"""X API objects -> raw table rows (with their table hints), and the checks that quarantine a
-malformed record instead of loading it."""
+"""X API objects -> raw table rows (plain dicts; their tables are declared in ``tables.py``),
+and the checks that quarantine a malformed record instead of loading it."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-import dlt
-import psycopg
-from psycopg import sql
-
 from dlt_sources.twitter import settings
 
 
 class Malformed(ValueError):
     """A record that cannot be loaded as it is; the message is the reject reason."""
-
-
-def _hints(table: str, primary_key: str | list[str], columns: dict[str, Any]) -> Any:
-    schema: Any = {name: {"data_type": kind, "nullable": True} for name, kind in columns.items()}
-    return dlt.mark.make_hints(table_name=table, write_disposition="merge",
-                               primary_key=primary_key, columns=schema)
-
-
-_TS, _TXT, _INT, _JSON, _BOOL = "timestamp", "text", "bigint", "json", "bool"
-TWEETS = _hints("tweets", "id", {
-    "id": _TXT, "author_id": _TXT, "text": _TXT, "created_at": _TS, "conversation_id": _TXT,
-    "lang": _TXT, "in_reply_to_user_id": _TXT, "hashtags": _JSON, "mentions": _JSON,
-    "urls": _JSON, "is_deleted": _BOOL, "last_observed_at": _TS})
-TWEET_SNAPSHOTS = _hints("tweet_metric_snapshots", ["tweet_id", "observed_at"], {
-    "tweet_id": _TXT, "author_id": _TXT, "observed_at": _TS,
-    **{m: _INT for m in settings.PUBLIC_TWEET_METRICS + settings.NON_PUBLIC_TWEET_METRICS}})
-REPLIES = _hints("replies", "id", {
-    "id": _TXT, "conversation_id": _TXT, "account_id": _TXT, "author_id": _TXT, "text": _TXT,
-    "created_at": _TS, "lang": _TXT, "in_reply_to_user_id": _TXT, "last_observed_at": _TS})
-USERS = _hints("users", "id", {
-    "id": _TXT, "username": _TXT, "name": _TXT, "description": _TXT, "created_at": _TS,
-    "protected": _BOOL, "verified": _BOOL, "is_competitor": _BOOL, "last_observed_at": _TS})
-USER_SNAPSHOTS = _hints("user_metric_snapshots", ["user_id", "observed_at"], {
-    "user_id": _TXT, "observed_at": _TS, **{m: _INT for m in settings.USER_METRICS}})
 
 
 def _id(value: Any, what: str) -> str:
@@ -72,8 +44,7 @@ def _metrics(obj: Any, keys: tuple[str, ...], what: str) -> dict[str, int | None
 
 
 def tweet_rows(tweet: dict, observed_at: datetime) -> tuple[dict, dict]:
-    """The tweets row and the metric snapshot of one tweet (plain dicts, to be marked with
-    TWEETS / TWEET_SNAPSHOTS); raises Malformed."""
+    """The tweets row and the metric snapshot of one tweet; raises Malformed."""
     tid = _id(tweet.get("id"), "id")
     author = _id(tweet.get("author_id"), "author_id")
     entities = tweet.get("entities") or {}
@@ -98,9 +69,9 @@ def tweet_rows(tweet: dict, observed_at: datetime) -> tuple[dict, dict]:
     return row, snapshot
 
 
-def reply_row(reply: dict, account_id: str, observed_at: datetime) -> Any:
+def reply_row(reply: dict, account_id: str, observed_at: datetime) -> dict:
     """A replies row (account_id: the owned account whose conversation it is)."""
-    row = {
+    return {
         "id": _id(reply.get("id"), "id"),
         "conversation_id": _id(reply.get("conversation_id"), "conversation_id"),
         "account_id": account_id, "author_id": _id(reply.get("author_id"), "author_id"),
@@ -108,10 +79,9 @@ def reply_row(reply: dict, account_id: str, observed_at: datetime) -> Any:
         "lang": reply.get("lang"), "in_reply_to_user_id": reply.get("in_reply_to_user_id"),
         "last_observed_at": observed_at,
     }
-    return dlt.mark.with_hints(row, REPLIES)
 
 
-def user_rows(user: dict, is_competitor: bool, observed_at: datetime) -> tuple[Any, Any]:
+def user_rows(user: dict, is_competitor: bool, observed_at: datetime) -> tuple[dict, dict]:
     """The users row and the follower snapshot of one user; raises Malformed."""
     uid = _id(user.get("id"), "id")
     row = {
@@ -123,19 +93,4 @@ def user_rows(user: dict, is_competitor: bool, observed_at: datetime) -> tuple[A
     }
     snapshot = {"user_id": uid, "observed_at": observed_at,
                 **_metrics(user.get("public_metrics"), settings.USER_METRICS, "public_metrics")}
-    return dlt.mark.with_hints(row, USERS), dlt.mark.with_hints(snapshot, USER_SNAPSHOTS)
-
-
-def deleted_rows(url: str, dataset: str, tweet_ids: list[str], observed_at: datetime) -> list:
-    """Loaded tweets re-emitted with is_deleted = true (a merge replaces whole rows, so the
-    other columns are carried over from the warehouse)."""
-    query = sql.SQL("select to_jsonb(t) from {} t where id = any(%s)").format(
-        sql.Identifier(dataset, "tweets"))
-    with psycopg.connect(url) as conn:
-        found = [r[0] for r in conn.execute(query, (tweet_ids,)).fetchall()]
-    out = []
-    for row in found:
-        row = {k: v for k, v in row.items() if not k.startswith("_dlt")}
-        row.update(is_deleted=True, last_observed_at=observed_at)
-        out.append(dlt.mark.with_hints(row, TWEETS))
-    return out
+    return row, snapshot

@@ -1,0 +1,69 @@
+"""What a finished source run did: each account's outcome (written to app.sync_state) and the
+rows each raw table received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psycopg import sql
+
+from dlt_sources._shared.context import SyncContext
+from socialpulse import accounts
+from socialpulse.warehouse import connect
+
+
+@dataclass
+class AccountOutcome:
+    """How one platform account fared in a source run (recorded in app.sync_state)."""
+
+    platform: str
+    handle: str
+    platform_account_id: str
+    account_ids: tuple[int, ...]
+    error: str | None = None
+    needs_reauth: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.platform}:{self.handle}"
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def record_outcomes(url: str, targets: list[accounts.SyncTarget],
+                    context: SyncContext) -> list[AccountOutcome]:
+    """Write each target's outcome of a finished run to app.sync_state and return them."""
+    outcomes = []
+    with connect(url) as conn:
+        for target in targets:
+            failure = context.outcomes.get((target.platform, target.platform_account_id))
+            outcome = AccountOutcome(target.platform, target.handle, target.platform_account_id,
+                                     target.account_ids)
+            if failure is None:
+                accounts.record_sync(conn, target.account_ids)
+            else:
+                outcome.error, outcome.needs_reauth = str(failure), failure.needs_reauth
+                accounts.record_sync(conn, target.account_ids, error=str(failure),
+                                     needs_reauth=failure.needs_reauth,
+                                     is_retryable=failure.is_retryable)
+            outcomes.append(outcome)
+    return outcomes
+
+
+def loaded_row_counts(url: str, dataset: str, load_ids: list[str]) -> dict[str, int]:
+    """Rows each table holds from these loads (inserted or updated by them), counted in the
+    warehouse: what a merge left behind, not what was extracted."""
+    with connect(url) as conn:
+        tables = [r["table_name"] for r in conn.execute(
+            "select table_name from information_schema.columns where table_schema = %s "
+            "and column_name = '_dlt_load_id' and table_name not like '\\_dlt%%'",
+            (dataset,)).fetchall()]
+        counts = {}
+        for table in sorted(tables):
+            row = conn.execute(
+                sql.SQL("select count(*) as n from {} where _dlt_load_id = any(%s)").format(
+                    sql.Identifier(dataset, table)), (list(load_ids),)).fetchone()
+            counts[table] = row["n"] if row else 0
+    return {t: n for t, n in counts.items() if n}

@@ -1,0 +1,73 @@
+"""The dlt side of a sync: is the API reachable, the Postgres destination, one pipeline per
+source and warehouse, and saving refreshed tokens at once."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import socket
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import dlt
+from dlt.common.configuration.exceptions import ConfigFieldMissingException
+
+from dlt_sources._shared.context import TokenSaver
+from socialpulse import accounts
+from socialpulse.errors import ConfigError
+from socialpulse.platforms import raw_dataset
+from socialpulse.settings import get_settings
+from socialpulse.warehouse import connect
+
+
+def check_reachable(group: str) -> str:
+    """The source's configured base URL; a ConfigError when it is unset or unreachable."""
+    try:
+        base_url = str(dlt.config[f"sources.{group}.base_url"])
+    except (KeyError, ConfigFieldMissingException) as exc:
+        raise ConfigError(f"sources.{group}.base_url is not set: set SOURCES__"
+                          f"{group.upper()}__BASE_URL or .dlt/config.toml") from exc
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname or "", port), timeout=5).close()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot reach the {group} API at {base_url}: start the sandbox "
+            f"(`socialpulse sandbox serve`) or fix SOURCES__{group.upper()}__BASE_URL") from exc
+    return base_url
+
+
+def destination(url: str):
+    """dlt's Postgres destination for ``url``. dlt insists on a user name and a password even
+    where the server trusts local connections, so missing ones are filled in (the current OS
+    user, and a password that trust authentication ignores)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" not in netloc:
+        netloc = f"{getpass.getuser()}@{netloc}"
+    userinfo, host = netloc.rsplit("@", 1)
+    if ":" not in userinfo:
+        userinfo += ":unused"
+    return dlt.destinations.postgres(parts._replace(netloc=f"{userinfo}@{host}").geturl())
+
+
+def token_saver(url: str) -> TokenSaver:
+    """Stores an account's refreshed tokens (encrypted) the moment they are issued."""
+    def save(account_id: int, access: str, refresh: str | None,
+             expires_at: datetime | None) -> None:
+        with connect(url) as conn:
+            accounts.save_tokens(conn, account_id, access, refresh, expires_at)
+    return save
+
+
+def make_pipeline(group: str, url: str) -> dlt.Pipeline:
+    """The group's dlt pipeline into ``raw_<group>`` of the warehouse at ``url``."""
+    return dlt.pipeline(
+        pipeline_name=f"socialpulse_{group}",
+        destination=destination(url),
+        dataset_name=raw_dataset(group),
+        # local pipeline state belongs to one warehouse: keep one folder per database
+        pipelines_dir=str(get_settings().socialpulse_data_dir / "dlt"
+                          / hashlib.sha1(url.encode()).hexdigest()[:12]),
+    )
