@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 
 from socialpulse import crypto, migrate
+from socialpulse.platforms import SOURCE_PLATFORMS
 from socialpulse.settings import PROJECT_ROOT, get_settings
 from socialpulse.warehouse import connect, database_url
 
-SOURCE_GROUPS = ("twitter", "meta", "linkedin")
 Echo = Callable[[str], None]
 
 
@@ -89,16 +89,59 @@ def _cycle_line(n: int, total: int, now: str, summary: dict, seconds: float) -> 
             f"{len(summary['account_failures'])} accounts failed, {seconds:.0f}s ({status})")
 
 
+def connect_demo_agency(url: str, sandbox_url: str, echo: Echo) -> dict:
+    """Connect the sandbox's demo agency and create the demo users; returns the world."""
+    from report_api.users import create_demo_users
+    from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
+
+    world = fetch_world(sandbox_url)
+    with connect(url) as conn:
+        seeded = seed_from_world(conn, world)
+        users = create_demo_users(conn)
+    echo(f"connected the demo agency: {seeded['workspaces']} client workspaces, "
+         f"{seeded['connected_accounts']} accounts (tokens encrypted)")
+    for user in users:
+        echo(f"  report API / demo login: {user.email} / {user.password} ({user.role})")
+    os.environ.update(source_secrets_env(world))
+    for source in SOURCE_PLATFORMS:
+        os.environ[f"SOURCES__{source.upper()}__BASE_URL"] = sandbox_url
+    return world
+
+
+def run_cycles(url: str, sandbox_url: str, instance: Any, cycles: int, gap_hours: float,
+               echo: Echo) -> str:
+    """``cycles`` Dagster cycles ``gap_hours`` of simulated time apart, one line each; returns
+    the simulated time of the last one."""
+    from dagster_project.cycle import run_cycle
+
+    ticker = AlertTicker(instance, url)
+    log_file = get_settings().socialpulse_data_dir / "demo-cycles.log"
+    # with DATABASE_URL set nothing else creates the data folder
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    echo(f"running {cycles} Dagster cycles {gap_hours:g} simulated hours apart "
+         f"(sync, checks, sentiment, dbt build, alert sensors; full log: {log_file})")
+    now = ""
+    for n in range(1, cycles + 1):
+        now = httpx.get(f"{sandbox_url}/_sandbox/clock").json()["now"]
+        t0 = time.monotonic()
+        with output_to(log_file):
+            summary = run_cycle(url, instance=instance, log_level="WARNING")
+            ticker.tick()
+        echo(_cycle_line(n, cycles, now, summary, time.monotonic() - t0))
+        for name, error in summary["errors"].items():
+            echo(f"  ! {name}: {error.splitlines()[0][:300] if error else ''}")
+        if n < cycles:
+            httpx.post(f"{sandbox_url}/_sandbox/clock", json={"advance_seconds": gap_hours * 3600})
+    return now
+
+
 def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float) -> None:
     """Start everything, connect the sandbox's demo agency and run ``cycles`` Dagster cycles
     ``gap_hours`` of simulated time apart, then print what the marts say."""
     import dagster as dg
 
-    from dagster_project.cycle import run_cycle
     from dagster_project.instance import ensure_dagster_home
     from platform_sandbox.process import running_sandbox
-    from report_api.users import create_demo_users
-    from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
     from socialpulse_cli.demo_report import (
         latest_observation,
         print_marts,
@@ -119,36 +162,8 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
     with running_sandbox(port, speed=speed, extra_args=extra) as sandbox_url, \
             dg.DagsterInstance.get() as instance:
         echo(f"sandbox running at {sandbox_url} ({speed:g} simulated seconds per second)")
-        world = fetch_world(sandbox_url)
-        with connect(url) as conn:
-            seeded = seed_from_world(conn, world)
-            users = create_demo_users(conn)
-        echo(f"connected the demo agency: {seeded['workspaces']} client workspaces, "
-             f"{seeded['connected_accounts']} accounts (tokens encrypted)")
-        for user in users:
-            echo(f"  report API / demo login: {user.email} / {user.password} ({user.role})")
-        os.environ.update(source_secrets_env(world))
-        for group in SOURCE_GROUPS:
-            os.environ[f"SOURCES__{group.upper()}__BASE_URL"] = sandbox_url
-        ticker = AlertTicker(instance, url)
-        log_file = get_settings().socialpulse_data_dir / "demo-cycles.log"
-        # with DATABASE_URL set nothing else creates the data folder
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        echo(f"running {cycles} Dagster cycles {gap_hours:g} simulated hours apart "
-             f"(sync, checks, sentiment, dbt build, alert sensors; full log: {log_file})")
-        now = world["now"]
-        for n in range(1, cycles + 1):
-            now = httpx.get(f"{sandbox_url}/_sandbox/clock").json()["now"]
-            t0 = time.monotonic()
-            with output_to(log_file):
-                summary = run_cycle(url, instance=instance, log_level="WARNING")
-                ticker.tick()
-            echo(_cycle_line(n, cycles, now, summary, time.monotonic() - t0))
-            for name, error in summary["errors"].items():
-                echo(f"  ! {name}: {error.splitlines()[0][:300] if error else ''}")
-            if n < cycles:
-                httpx.post(f"{sandbox_url}/_sandbox/clock",
-                           json={"advance_seconds": gap_hours * 3600})
+        connect_demo_agency(url, sandbox_url, echo)
+        now = run_cycles(url, sandbox_url, instance, cycles, gap_hours, echo)
         print_marts(url, echo)
         viral_truth_check(sandbox_url, url, now, echo)
     counts = raw_table_counts(url)

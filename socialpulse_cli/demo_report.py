@@ -35,6 +35,62 @@ def _fmt(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+TOP_POSTS = """
+select p.platform, p.handle, p.engagement, p.engagement_rate_by_followers, p.text
+from marts.posts as p
+where not p.is_competitor and p.engagement_rate_by_followers is not null
+order by p.engagement_rate_by_followers desc limit 8
+"""
+
+# the all-platform rows of hashtag_trends (platform is null) on its latest day
+TRENDING = """
+select w.name as workspace, h.hashtag, h.posts, h.engagement, h.velocity
+from marts.hashtag_trends as h
+inner join app.workspaces as w on w.workspace_id = h.workspace_id
+where h.platform is null
+  and h.metric_date = (select max(metric_date) from marts.hashtag_trends)
+order by h.trending_rank, w.name limit 8
+"""
+
+BENCHMARK = """
+select b.platform, b.handle, b.is_competitor, b.posts, b.public_engagement_per_post,
+       b.share_of_voice, b.public_engagement_rank, w.name as workspace
+from marts.competitor_benchmark as b
+inner join app.workspaces as w on w.workspace_id = b.workspace_id
+where b.workspace_id = (select min(workspace_id) from app.workspaces)
+  and b.period_grain = 'week'
+  and b.period_start = (select max(period_start) from marts.competitor_benchmark
+                        where period_grain = 'week')
+order by b.platform, b.public_engagement_rank
+"""
+
+ALERTS = """
+select kind, string_agg(rule, ', ' order by rule) as rules, min(status) as status,
+       min(payload ->> 'handle') as handle, coalesce(post_id, '-') as post_id,
+       round(max(score)::numeric, 1) as score
+from app.alerts
+group by kind, account_id, coalesce(post_id, '-')
+order by kind, max(score) desc
+"""
+
+# (title, statement, [(column, header)]) in the order they are printed
+SECTIONS = [
+    ("top posts by engagement rate (by followers)", TOP_POSTS,
+     [("platform", "platform"), ("handle", "account"), ("engagement", "engagement"),
+      ("engagement_rate_by_followers", "rate"), ("text", "text")]),
+    ("trending hashtags (latest day, all platforms)", TRENDING,
+     [("workspace", "workspace"), ("hashtag", "hashtag"), ("posts", "posts"),
+      ("engagement", "engagement"), ("velocity", "velocity z")]),
+    ("competitor benchmark, latest week, first workspace", BENCHMARK,
+     [("platform", "platform"), ("handle", "account"), ("is_competitor", "competitor"),
+      ("posts", "posts"), ("public_engagement_per_post", "public eng/post"),
+      ("share_of_voice", "share of voice"), ("public_engagement_rank", "rank")]),
+    ("alerts raised (top 12 by score)", ALERTS,
+     [("kind", "kind"), ("rules", "rules fired"), ("status", "status"),
+      ("handle", "account"), ("post_id", "post"), ("score", "sigma")]),
+]
+
+
 def print_marts(url: str, echo: Echo) -> None:
     """Top posts, trending hashtags, one workspace's competitor table and the alerts."""
     with connect(url) as conn:
@@ -42,60 +98,8 @@ def print_marts(url: str, echo: Echo) -> None:
         if not built or built["t"] is None:
             echo("\nthe marts were not built: see the failed steps above")
             return
-        top_posts = conn.execute(
-            """
-            select p.platform, a.handle, p.engagement, p.engagement_rate_by_followers as er,
-                   p.text
-            from marts.posts p join marts.accounts a on a.account_id = p.account_id
-            where not a.is_competitor and p.engagement_rate_by_followers is not null
-            order by p.engagement_rate_by_followers desc limit 8
-            """).fetchall()
-        hashtags = conn.execute(
-            """
-            select w.name as workspace, h.hashtag, h.posts, h.engagement, h.velocity
-            from marts.hashtag_trends h
-            join app.workspaces w on w.workspace_id::text = h.workspace_id::text
-            where h.metric_date = (select max(metric_date) from marts.hashtag_trends)
-            order by h.trending_rank, w.name limit 8
-            """).fetchall()
-        workspace = conn.execute(
-            "select workspace_id, name from app.workspaces order by workspace_id limit 1"
-        ).fetchone()
-        benchmark = conn.execute(
-            """
-            select b.platform, a.handle, a.is_competitor, b.posts, b.engagement_per_post,
-                   b.share_of_voice, b.engagement_rank
-            from marts.competitor_benchmark b
-            join marts.accounts a on a.account_id = b.account_id
-            where b.workspace_id::text = %s::text and b.period_grain = 'week'
-              and b.period_start = (select max(period_start) from marts.competitor_benchmark
-                                    where period_grain = 'week')
-            order by b.platform, b.engagement_rank
-            """, (workspace["workspace_id"] if workspace else None,)).fetchall()
-        alerts = conn.execute(
-            """
-            select kind, string_agg(rule, ', ' order by rule) as rules,
-                   min(status) as status, min(payload ->> 'handle') as handle,
-                   coalesce(post_key, '-') as post_key,
-                   round(max(score)::numeric, 1) as score
-            from app.alerts
-            group by kind, account_id, coalesce(post_key, '-')
-            order by kind, max(score) desc
-            """).fetchall()
-    _table(echo, "top posts by engagement rate (by followers)", top_posts,
-           [("platform", "platform"), ("handle", "account"), ("engagement", "engagement"),
-            ("er", "rate"), ("text", "text")])
-    _table(echo, "trending hashtags (latest day)", hashtags,
-           [("workspace", "workspace"), ("hashtag", "hashtag"), ("posts", "posts"),
-            ("engagement", "engagement"), ("velocity", "velocity z")])
-    title = f"competitor benchmark, latest week, workspace {workspace['name'] if workspace else ''}"
-    _table(echo, title, benchmark,
-           [("platform", "platform"), ("handle", "account"), ("is_competitor", "competitor"),
-            ("posts", "posts"), ("engagement_per_post", "eng/post"),
-            ("share_of_voice", "share of voice"), ("engagement_rank", "rank")])
-    _table(echo, f"alerts raised ({len(alerts)} posts / accounts; top 12 by score)",
-           alerts[:12], [("kind", "kind"), ("rules", "rules fired"), ("status", "status"),
-                         ("handle", "account"), ("post_key", "post"), ("score", "sigma")])
+        for title, statement, columns in SECTIONS:
+            _table(echo, title, conn.execute(statement).fetchall()[:12], columns)
 
 
 def raw_table_counts(url: str) -> list[tuple[str, str, int]]:
@@ -142,7 +146,7 @@ def viral_truth_check(sandbox_url: str, url: str, at: str, echo: Echo) -> None:
                 if p["is_viral"] and (p["platform"], p["account_id"]) not in hidden
                 and datetime.fromisoformat(p["viral_at"]) <= datetime.fromisoformat(at)}
     with connect(url) as conn:
-        alerted = {r["post_key"] for r in conn.execute(
-            "select distinct post_key from app.alerts where kind = 'viral_post'")}
+        alerted = {r["post_id"] for r in conn.execute(
+            "select distinct post_id from app.alerts where kind = 'viral_post'")}
     echo(f"\nviral posts injected by the sandbox that took off: {len(took_off)}; "
          f"alerted: {len(took_off & alerted)}; alerts on other posts: {len(alerted - took_off)}")
