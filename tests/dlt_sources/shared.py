@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import psycopg
 from psycopg.rows import dict_row
 
-from socialpulse.seed import seed_from_world, source_secrets_env
+from tests.warehouse import Warehouse
 
 
 def q(url: str, query: str, *params) -> list[dict]:
@@ -27,9 +25,4 @@ def raw_counts(url: str, dataset: str) -> dict[str, int]:
 def connect_world(sandbox, db_url: str, config: dict, faults: dict | None = None,
                   token_ttl_s: dict | None = None) -> dict:
     """Reset the sandbox to ``config``, export its app secrets and connect its accounts."""
-    sandbox.reset(config=config, faults=faults, token_ttl_s=token_ttl_s)
-    world = sandbox.world()
-    os.environ.update(source_secrets_env(world))
-    with psycopg.connect(db_url, row_factory=dict_row) as conn:
-        seed_from_world(conn, world)
-    return world
+    return Warehouse(db_url, sandbox).connect_world(config, faults, token_ttl_s)
