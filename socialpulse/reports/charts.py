@@ -86,7 +86,7 @@ def competitor_comparison(rows: list[dict]) -> bytes:
         ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=PALETTE[0]),
                            plt.Rectangle((0, 0), 1, 1, color=PALETTE[1])],
                   labels=["client", "competitor"], fontsize=7, frameon=False)
-    ax.set_title("Competitor comparison: share of engagement per platform", loc="left",
+    ax.set_title("Competitor comparison: share of public engagement per platform", loc="left",
                  fontsize=11)
     return _png(fig)
 

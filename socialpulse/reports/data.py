@@ -1,4 +1,8 @@
-"""Assemble a report's figures from the marts (one statement per section)."""
+"""Assemble a report's figures from the marts (one statement per section).
+
+Daily and summary figures are sums of marts.account_posts_daily, competitor figures sums of
+competitor_benchmark's day grain: nothing is re-derived from posts but the top posts list.
+"""
 
 from __future__ import annotations
 
@@ -30,8 +34,8 @@ def assemble(conn: Any, request: dict) -> dict:
     """The report as a JSON-ready dict: metadata plus the sections of its type."""
     ws = conn.execute(queries.REPORT_WORKSPACE,
                       {"workspace_id": request["workspace_id"]}).fetchone() or {}
-    params = {"ids": queries.as_text(request["account_ids"]), "start": request["start_date"],
-              "end": request["end_date"], "workspace_id": str(request["workspace_id"])}
+    params = {"ids": list(request["account_ids"]), "start": request["start_date"],
+              "end": request["end_date"], "workspace_id": request["workspace_id"]}
     statements = {
         "summary": (queries.REPORT_SUMMARY, {}),
         "engagement_over_time": (queries.REPORT_DAILY, {}),

@@ -15,16 +15,25 @@ CSV_COLUMNS = ("section", "date", "account_id", "handle", "platform", "item", "m
 _KEYS: dict[str, dict[str, str | None]] = {
     "summary": {"date": None, "item": "display_name"},
     "engagement_over_time": {"date": "metric_date", "item": None},
-    "top_posts": {"date": "created_at", "item": "post_key"},
+    "top_posts": {"date": "created_at", "item": "post_id"},
     "competitors": {"date": None, "item": "is_competitor"},
     "hashtags": {"date": None, "item": "hashtag"},
 }
-_IDENTITY = {"account_id", "handle", "platform", "metric_date", "created_at", "post_key",
-             "display_name", "hashtag", "is_competitor"}
+# reports stored before 2.0 name a top post by post_key (the same value as post_id)
+_OLD_ITEM_KEYS = {"post_id": "post_key"}
+_IDENTITY = {"account_id", "handle", "platform", "metric_date", "created_at", "post_id",
+             "post_key", "display_name", "hashtag", "is_competitor"}
 
 
 def to_json(report: dict) -> bytes:
     return json.dumps(report, indent=2, ensure_ascii=False).encode()
+
+
+def _item(row: dict, key: str | None) -> object:
+    """The value naming the row in the CSV's ``item`` column (old stored reports included)."""
+    if key is None:
+        return None
+    return row.get(key, row.get(_OLD_ITEM_KEYS.get(key, key)))
 
 
 def to_csv(report: dict) -> bytes:
@@ -33,7 +42,7 @@ def to_csv(report: dict) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for section, keys in _KEYS.items():
         for row in report.get(section) or []:
-            item = row.get(keys["item"]) if keys["item"] else None
+            item = _item(row, keys["item"])
             if section == "competitors":
                 item = "competitor" if row.get("is_competitor") else "owned"
             for metric, value in row.items():

@@ -102,11 +102,12 @@ def render(report: dict) -> bytes:
     if "competitors" in report:
         doc.heading("Competitor comparison")
         doc.chart(charts.competitor_comparison(report["competitors"]))
-        doc.grid(["Account", "Platform", "Role", "Posts", "Engagement", "Eng. / post",
+        # competitors expose public engagement only, so the comparison is on it throughout
+        doc.grid(["Account", "Platform", "Role", "Posts", "Public eng.", "Public eng. / post",
                   "Eng. rate", "Share of voice"],
                  [[clean("@" + (r["handle"] or ""), 22), r["platform"],
                    "competitor" if r["is_competitor"] else "client", _num(r["posts"]),
-                   _num(r["engagement"]), _num(r["engagement_per_post"]),
+                   _num(r["public_engagement"]), _num(r["public_engagement_per_post"]),
                    _num(r["engagement_rate"], pct=True), _num(r["share_of_voice"], pct=True)]
                   for r in report["competitors"]],
                  (30, 20, 20, 14, 22, 22, 20, 22))
