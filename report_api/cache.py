@@ -1,9 +1,10 @@
 """Redis response cache for the overview and trending endpoints.
 
-Keys: ``<prefix>:cache:v<marts version>:<endpoint>:u<user>:<hash of params and scope>``. The
-marts version is bumped by Dagster after each dbt build (socialpulse.cache_version), so a
-refresh invalidates every entry at once; a TTL bounds staleness if a bump is ever missed.
-Without ``REDIS_URL`` nothing is cached; a Redis outage means a miss, never an error.
+Keys: ``<prefix>:cache:v<marts version>:api<major>:<endpoint>:u<user>:<hash of params and
+scope>``. The marts version is bumped by Dagster after each dbt build
+(socialpulse.cache_version), so a refresh invalidates every entry at once; a TTL bounds
+staleness if a bump is ever missed. Without ``REDIS_URL`` nothing is cached; a Redis outage
+means a miss, never an error.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from typing import Any
 
 import redis
 
+from report_api import __version__
 from report_api.config import ApiSettings
 from socialpulse.cache_version import version_key
 
 log = logging.getLogger(__name__)
+# two API versions sharing one Redis during a deploy never serve each other's shapes
+_API_MAJOR = __version__.split(".")[0]
 
 
 class ResponseCache:
@@ -32,7 +36,8 @@ class ResponseCache:
 
     def key(self, version: int, endpoint: str, user_id: int, params: dict[str, Any]) -> str:
         digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode())
-        return f"{self.prefix}:cache:v{version}:{endpoint}:u{user_id}:{digest.hexdigest()[:32]}"
+        return (f"{self.prefix}:cache:v{version}:api{_API_MAJOR}:{endpoint}:u{user_id}:"
+                f"{digest.hexdigest()[:32]}")
 
     def get_or_compute(self, endpoint: str, user_id: int, params: dict[str, Any],
                        compute: Callable[[], dict]) -> tuple[dict, str]:

@@ -57,8 +57,8 @@ class ApiSettings(BaseSettings):
 
 
 @lru_cache
-def get_settings() -> ApiSettings:
-    """The cached API settings (clear with ``get_settings.cache_clear()``)."""
+def get_api_settings() -> ApiSettings:
+    """The cached API settings (clear with ``get_api_settings.cache_clear()``)."""
     return ApiSettings()
 
 
@@ -66,7 +66,7 @@ def ensure_jwt_secret(echo=print) -> None:
     """Write a generated ``JWT_SECRET`` to `.env` when none is configured (local demo only)."""
     import os
 
-    current = get_settings().jwt_secret
+    current = get_api_settings().jwt_secret
     if current:
         return
     key = secrets.token_urlsafe(48)
@@ -74,5 +74,5 @@ def ensure_jwt_secret(echo=print) -> None:
     with env_file.open("a") as fh:
         fh.write(f"JWT_SECRET={key}\n")
     os.environ["JWT_SECRET"] = key
-    get_settings.cache_clear()
+    get_api_settings.cache_clear()
     echo(f"created a JWT signing secret in {env_file}")

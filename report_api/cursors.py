@@ -28,14 +28,16 @@ def decode(cursor: str) -> dict[str, Any]:
     return payload
 
 
-def post_cursor(sort: str, order: str, value: Any, post_key: str) -> str:
+def post_cursor(sort: str, order: str, value: Any, post_id: str) -> str:
+    """The last row's sort value and ``post_id`` (1.x cursors carried post_key, the same
+    value, so they stay valid)."""
     if isinstance(value, datetime):
         value = value.isoformat()
-    return encode({"s": sort, "o": order, "v": value, "k": post_key})
+    return encode({"s": sort, "o": order, "v": value, "k": post_id})
 
 
 def parse_post_cursor(cursor: str, sort: str, order: str) -> tuple[Any, str]:
-    """(sort value, post_key) after which the next page starts."""
+    """(sort value, post_id) after which the next page starts."""
     p = decode(cursor)
     if p.get("s") != sort or p.get("o") != order:
         raise invalid("cursor", "the cursor belongs to another sort or order")

@@ -10,19 +10,20 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from report_api import queries
 from report_api.cache import ResponseCache
 from report_api.config import ApiSettings
 from report_api.errors import ApiError
+from report_api.queries import auth as auth_queries
 from report_api.ratelimit import Decision, RateLimiter
 from report_api.security import InvalidToken, decode_token
 
 
-def get_settings(request: Request) -> ApiSettings:
+def api_settings(request: Request) -> ApiSettings:
+    """The settings the app was created with (``create_app``), not a fresh read of the env."""
     return request.app.state.settings
 
 
-SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+SettingsDep = Annotated[ApiSettings, Depends(api_settings)]
 
 
 def get_conn(request: Request) -> Iterator[Any]:
@@ -56,9 +57,9 @@ class Scope:
         return self.role == "agency_admin"
 
     @property
-    def ws_text(self) -> list[str]:
-        """Workspace ids as the marts store them."""
-        return queries.as_text(self.workspace_ids)
+    def ws(self) -> list[int]:
+        """The visible workspace ids, as a statement's ``%(ws)s`` parameter."""
+        return list(self.workspace_ids)
 
     def check_workspace(self, workspace_id: int | None) -> None:
         """404 for a workspace the user may not see (same answer as a missing one)."""
@@ -86,7 +87,7 @@ def current_user(settings: SettingsDep, conn: ConnDep,
         claims = decode_token(settings, credentials.credentials)
     except InvalidToken as exc:
         raise ApiError(401, "unauthorized", str(exc), headers=_UNAUTHORIZED) from exc
-    row = conn.execute(queries.USER_SCOPE, {"user_id": claims.user_id}).fetchone()
+    row = conn.execute(auth_queries.USER_SCOPE, {"user_id": claims.user_id}).fetchone()
     if row is None:
         raise ApiError(401, "unauthorized", "unknown user", headers=_UNAUTHORIZED)
     return Scope(row["user_id"], row["email"], row["role"], row["agency_id"],

@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from report_api import errors
+from report_api import __version__, errors
 from report_api.cache import ResponseCache
-from report_api.config import ApiSettings, get_settings
+from report_api.config import ApiSettings, get_api_settings
 from report_api.db import Database
 from report_api.ratelimit import RateLimiter
 from report_api.routes import api_router, health
@@ -22,7 +22,7 @@ def _operation_id(route: APIRoute) -> str:
 
 def create_app(settings: ApiSettings | None = None, database_url: str | None = None) -> FastAPI:
     """A configured app; fails fast on a missing or placeholder JWT secret."""
-    settings = settings or get_settings()
+    settings = settings or get_api_settings()
     settings.signing_key()
 
     @asynccontextmanager
@@ -31,7 +31,7 @@ def create_app(settings: ApiSettings | None = None, database_url: str | None = N
         app.state.db.close()
         app.state.cache.close()
 
-    app = FastAPI(title="socialpulse report API", version="1.0.0", lifespan=lifespan,
+    app = FastAPI(title="socialpulse report API", version=__version__, lifespan=lifespan,
                   description="Engagement, competitors, hashtags, reports and alerts from "
                               "the socialpulse marts.",
                   generate_unique_id_function=_operation_id)

@@ -4,11 +4,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from report_api import cursors, queries
+from report_api import cursors
 from report_api.deps import RATE_LIMITED, ConnDep, UserDep
 from report_api.errors import invalid, not_found
+from report_api.queries import accounts as account_queries
+from report_api.queries import alerts as queries
 from report_api.routes.common import AUTH_ERRORS, FORBIDDEN, NOT_FOUND
-from report_api.schemas import Alert, AlertList, Id
+from report_api.schemas.alerts import Alert, AlertList
+from report_api.schemas.common import Id
 
 router = APIRouter(prefix="/alerts", tags=["alerts"], dependencies=[RATE_LIMITED])
 
@@ -25,12 +28,12 @@ def list_alerts(
 ) -> AlertList:
     """Newest first; filter by delivery status, kind, account and acknowledgement."""
     if account_id is not None and not conn.execute(
-            queries.VISIBLE_ACCOUNTS, {"ids": [account_id], "ws": list(user.workspace_ids)}
+            account_queries.VISIBLE_ACCOUNTS, {"ids": [account_id], "ws": user.ws}
     ).fetchall():
         raise not_found("account")
     before = cursors.parse_alert_cursor(cursor) if cursor else None
     rows = conn.execute(queries.LIST_ALERTS, {
-        "ws": list(user.workspace_ids), "status": status, "kind": kind,
+        "ws": user.ws, "status": status, "kind": kind,
         "account_id": account_id, "acknowledged": acknowledged, "before": before,
         "limit": limit + 1}).fetchall()
     page = rows[:limit]
@@ -44,7 +47,7 @@ def list_alerts(
 def acknowledge_alert(alert_id: Annotated[int, Path(ge=1, le=2**63 - 1)], user: UserDep,
                       conn: ConnDep) -> Alert:
     """Mark an alert as seen (idempotent: the first acknowledgement is kept)."""
-    params = {"alert_id": alert_id, "ws": list(user.workspace_ids), "user_id": user.user_id}
+    params = {"alert_id": alert_id, "ws": user.ws, "user_id": user.user_id}
     if conn.execute(queries.GET_ALERT, params).fetchone() is None:
         raise not_found("alert")
     user.require_admin("acknowledge alerts")

@@ -1,43 +1,58 @@
-"""Competitor analysis (from competitor_benchmark) and trending hashtags (hashtag_trends)."""
+"""Competitor analysis (competitor_benchmark) and trending hashtags (hashtag_trends).
+
+Both only filter and sum the marts: range figures are sums of the benchmark's day grain, the
+competitor gaps are the benchmark's own columns (per period, in ``series``), and hashtag counts
+and velocities are hashtag_trends rows of the requested platform (or of all platforms).
+"""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from report_api import queries
-from report_api.deps import RATE_LIMITED, CacheDep, ConnDep, UserDep
+from report_api.deps import RATE_LIMITED, CacheDep, ConnDep, Scope, UserDep
 from report_api.errors import ApiError, invalid, not_found
+from report_api.queries import accounts as account_queries
+from report_api.queries import analytics as queries
 from report_api.routes.common import AUTH_ERRORS, FORBIDDEN, NOT_FOUND
-from report_api.schemas import (
+from report_api.schemas.analytics import (
+    METRIC_RENAMES,
     CompetitorAnalysis,
     CompetitorAnalysisRequest,
-    Id,
-    Platform,
     TrendingHashtags,
 )
+from report_api.schemas.common import Id, Platform
 
 router = APIRouter(prefix="/analytics", tags=["analytics"], dependencies=[RATE_LIMITED])
 
-_METRIC_COLUMNS = ("posts", "engagement", "posting_frequency", "engagement_per_post",
-                   "engagement_rate", "share_of_voice")
+# an account without a benchmark row in the range published nothing in it
+_NO_POSTS = {"posts": 0, "public_engagement": 0, "posting_frequency": 0.0}
+_OLD_NAMES = {new: old for old, new in METRIC_RENAMES.items()}
 
 
-def _mean(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
+def _owned(conn: Any, user: Scope, ids: list[int]) -> list[dict]:
+    rows = conn.execute(account_queries.VISIBLE_ACCOUNTS, {"ids": ids, "ws": user.ws}).fetchall()
+    if len(rows) != len(ids):
+        raise not_found("account")
+    if any(r["is_competitor"] for r in rows):
+        raise invalid("owned_account_ids", "list owned accounts here; competitors go by handle "
+                      "in competitor_handles")
+    return rows
 
 
-def _diff(a: float | None, b: float | None) -> float | None:
-    return a - b if a is not None and b is not None else None
-
-
-def _track(conn, user, handles: list[str], workspaces: set[int], platforms: set[str]) -> list:
+def _track(conn: Any, user: Scope, handles: list[str], workspaces: list[int],
+           platforms: list[str]) -> list[dict]:
     user.require_admin("track competitors")
     return [conn.execute(queries.TRACK_COMPETITOR, {
         "workspace_id": ws, "platform": platform, "handle": handle, "user_id": user.user_id,
-    }).fetchone() for ws in sorted(workspaces) for platform in sorted(platforms)
-        for handle in handles]
+    }).fetchone() for ws in workspaces for platform in platforms for handle in handles]
+
+
+def _figures(row: dict | None, metrics: list[str]) -> dict[str, Any]:
+    """The requested metrics of one account; a deprecated name repeats its new name's value."""
+    row = row or {}
+    out = {m: row.get(m, _NO_POSTS.get(m)) for m in metrics}
+    return {**out, **{_OLD_NAMES[m]: out[m] for m in metrics if m in _OLD_NAMES}}
 
 
 @router.post("/competitor-analysis", response_model=CompetitorAnalysis,
@@ -47,19 +62,12 @@ def _track(conn, user, handles: list[str], workspaces: set[int], platforms: set[
 def competitor_analysis(body: CompetitorAnalysisRequest, user: UserDep, conn: ConnDep,
                         response: Response) -> CompetitorAnalysis:
     """Compare owned accounts with tracked competitors over a date range (no platform calls)."""
-    ids = list(dict.fromkeys(body.user_accounts))
-    owned = conn.execute(queries.VISIBLE_ACCOUNTS,
-                         {"ids": ids, "ws": list(user.workspace_ids)}).fetchall()
-    if len(owned) != len(ids):
-        raise not_found("account")
-    if any(r["is_competitor"] for r in owned):
-        raise invalid("user_accounts", "list owned accounts here; competitors go by handle in "
-                      "competitor_accounts")
-    workspaces = {r["workspace_id"] for r in owned}
-    platforms = {r["platform"] for r in owned}
-    handles = list(dict.fromkeys(h.lstrip("@").lower() for h in body.competitor_accounts))
+    owned = _owned(conn, user, list(dict.fromkeys(body.owned_account_ids)))
+    workspaces = sorted({r["workspace_id"] for r in owned})
+    platforms = sorted({r["platform"] for r in owned})
+    handles = list(dict.fromkeys(h.lstrip("@").lower() for h in body.competitor_handles))
     competitors = conn.execute(queries.COMPETITOR_HANDLES, {
-        "ws": sorted(workspaces), "platforms": sorted(platforms), "handles": handles,
+        "ws": workspaces, "platforms": platforms, "handles": handles,
     }).fetchall() if handles else []
     unknown = sorted(set(handles) - {r["handle"].lower() for r in competitors})
     queued = []
@@ -67,51 +75,27 @@ def competitor_analysis(body: CompetitorAnalysisRequest, user: UserDep, conn: Co
         if not body.track:
             raise ApiError(422, "unknown_competitors",
                            f"not tracked in these workspaces: {', '.join(unknown)}",
-                           {"field": "competitor_accounts", "unknown_handles": unknown,
-                            "platforms": sorted(platforms),
+                           {"field": "competitor_handles", "unknown_handles": unknown,
+                            "platforms": platforms,
                             "hint": 'resend with "track": true to track them: they are '
                                     "synced on the next cycle"})
         queued = _track(conn, user, unknown, workspaces, platforms)
         response.status_code = 202
 
     accounts = {r["account_id"]: r for r in [*owned, *competitors]}
-    params = {"start": body.date_range.start, "end": body.date_range.end,
-              "ws": queries.as_text(sorted(workspaces)), "platforms": sorted(platforms),
-              "ids": queries.as_text(sorted(accounts))}
+    params = {"start": body.date_range.start, "end": body.date_range.end, "ws": workspaces,
+              "ids": sorted(accounts)}
     summary = {r["account_id"]: r for r in
                conn.execute(queries.COMPETITOR_SUMMARY, params).fetchall()}
     series = conn.execute(queries.COMPETITOR_SERIES, {**params, "grain": body.grain}).fetchall()
-
-    def figures(account_id: int) -> dict[str, float | None]:
-        row = summary.get(account_id) or {}
-        zero = {"posts": 0, "engagement": 0, "posting_frequency": 0.0}
-        return {m: row.get(m, zero.get(m)) for m in body.metrics}
-
-    averages = {}
-    for ws in sorted(workspaces):
-        for platform in sorted(platforms):
-            members = [a for a, r in accounts.items() if r["is_competitor"]
-                       and r["workspace_id"] == ws and r["platform"] == platform]
-            if members:
-                averages[(ws, platform)] = {m: _mean([figures(a)[m] for a in members])
-                                            for m in body.metrics}
-    out = []
-    for account_id, r in sorted(accounts.items(), key=lambda kv: (kv[1]["is_competitor"],
-                                                                   kv[0])):
-        mine = figures(account_id)
-        avg = averages.get((r["workspace_id"], r["platform"]))
-        gap = None
-        if avg is not None and not r["is_competitor"]:
-            gap = {m: _diff(mine[m], avg[m]) for m in body.metrics}
-        out.append({"account_id": account_id, "workspace_id": r["workspace_id"],
-                    "platform": r["platform"], "handle": r["handle"],
-                    "is_competitor": r["is_competitor"], "metrics": mine,
-                    "vs_competitor_avg": gap})
+    metrics = body.metric_names()
+    ordered = sorted(accounts.values(), key=lambda r: (r["is_competitor"], r["account_id"]))
     return CompetitorAnalysis.model_validate({
-        "date_range": body.date_range, "metrics": list(body.metrics), "grain": body.grain,
-        "accounts": out,
-        "competitor_average": [{"workspace_id": ws, "platform": p, "metrics": m}
-                               for (ws, p), m in averages.items()],
+        "date_range": body.date_range, "metrics": metrics, "grain": body.grain,
+        "accounts": [{**{k: r[k] for k in ("account_id", "workspace_id", "platform", "handle",
+                                            "is_competitor")},
+                      "metrics": _figures(summary.get(r["account_id"]), metrics)}
+                     for r in ordered],
         "series": series, "tracking_queued": queued})
 
 
@@ -120,7 +104,9 @@ def competitor_analysis(body: CompetitorAnalysisRequest, user: UserDep, conn: Co
 def trending_hashtags(
     user: UserDep, conn: ConnDep, cache: CacheDep, response: Response,
     window: Annotated[int, Query(ge=1, le=90, description="Days up to as_of")] = 7,
-    platform: Platform | None = None,
+    platform: Annotated[Platform | None, Query(
+        description="Only this platform's posts (counts and velocity of its own series); "
+        "default: all platforms")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     workspace_id: Annotated[Id | None, Query()] = None,
     as_of: Annotated[date | None, Query(description="Last day of the window; default: the "
@@ -130,12 +116,11 @@ def trending_hashtags(
     user.check_workspace(workspace_id)
     if as_of is not None and not date(1900, 1, 1) <= as_of <= date(9000, 1, 1):
         raise invalid("as_of", "out of range")
-    params = {"ws": user.ws_text, "workspace_id": str(workspace_id) if workspace_id else None,
-              "platform": platform, "days": window, "limit": limit, "as_of": as_of}
+    params = {"ws": user.ws, "workspace_id": workspace_id, "platform": platform,
+              "days": window, "limit": limit, "as_of": as_of}
 
     def compute() -> dict:
-        sql = queries.TRENDING_FOR_PLATFORM if platform else queries.TRENDING_FROM_TRENDS
-        rows = conn.execute(sql, params).fetchall()
+        rows = conn.execute(queries.TRENDING, params).fetchall()
         day = rows[0]["as_of"] if rows else as_of
         return TrendingHashtags(window_days=window, as_of=day, platform=platform,
                                 hashtags=rows).model_dump(mode="json")

@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter, Depends
 
-from report_api import queries
 from report_api.deps import RATE_LIMITED, ConnDep, SettingsDep, UserDep, rate_limit_login
 from report_api.errors import ApiError
+from report_api.queries import auth as queries
 from report_api.routes.common import AUTH_ERRORS
-from report_api.schemas import Me, TokenRequest, TokenResponse
+from report_api.schemas.auth import Me, TokenRequest, TokenResponse
 from report_api.security import issue_token, verify_password
 
 router = APIRouter(prefix="/auth", tags=["auth"])

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from report_api.schemas import ErrorResponse
+from report_api.schemas.common import ErrorResponse
 
 _E = {"model": ErrorResponse}
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {

@@ -1,15 +1,16 @@
-"""The dashboard overview: one aggregate query on the marts, cached per user and parameters."""
+"""The dashboard overview: sums of marts.account_posts_daily, cached per user and parameters."""
 
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from report_api import queries
 from report_api.deps import RATE_LIMITED, CacheDep, ConnDep, UserDep
 from report_api.errors import invalid
+from report_api.queries import dashboard as queries
 from report_api.routes.common import AUTH_ERRORS, NOT_FOUND
-from report_api.schemas import Id, Overview, Platform
+from report_api.schemas.common import Id, Platform
+from report_api.schemas.dashboard import Overview
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], dependencies=[RATE_LIMITED])
 
@@ -27,9 +28,8 @@ def overview(
     if start_date and end_date and start_date > end_date:
         raise invalid("start_date", "must be on or before end_date")
     user.check_workspace(workspace_id)
-    params = {"ws": user.ws_text, "workspace_id": str(workspace_id) if workspace_id else None,
-              "platform": platform, "include_competitors": include_competitors,
-              "start": start_date, "end": end_date}
+    params = {"ws": user.ws, "workspace_id": workspace_id, "platform": platform,
+              "include_competitors": include_competitors, "start": start_date, "end": end_date}
 
     def compute() -> dict:
         rows = conn.execute(queries.OVERVIEW, params).fetchall()

@@ -5,7 +5,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from report_api.schemas import Health
+from report_api.schemas.health import Health
 
 router = APIRouter(tags=["health"])
 

@@ -5,11 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from report_api import queries
 from report_api.deps import RATE_LIMITED, ConnDep, UserDep
 from report_api.errors import ApiError, invalid, not_found
+from report_api.queries import accounts as account_queries
+from report_api.queries import reports as queries
 from report_api.routes.common import AUTH_ERRORS, NOT_FOUND
-from report_api.schemas import ErrorResponse, Report, ReportCreate
+from report_api.schemas.common import ErrorResponse
+from report_api.schemas.reports import Report, ReportCreate
 from socialpulse.reports import formats
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[RATE_LIMITED])
@@ -28,8 +30,8 @@ def _report(row: dict, request: Request) -> Report:
 def _accounts(body: ReportCreate, user, conn) -> tuple[int, list[int]]:
     if body.account_ids:
         ids = list(dict.fromkeys(body.account_ids))
-        rows = conn.execute(queries.VISIBLE_ACCOUNTS,
-                            {"ids": ids, "ws": list(user.workspace_ids)}).fetchall()
+        rows = conn.execute(account_queries.VISIBLE_ACCOUNTS,
+                            {"ids": ids, "ws": user.ws}).fetchall()
         if len(rows) != len(ids):
             raise not_found("account")
         if any(r["is_competitor"] for r in rows):
@@ -76,7 +78,7 @@ def create_report(body: ReportCreate, user: UserDep, conn: ConnDep, request: Req
 def get_report(report_id: UUID, user: UserDep, conn: ConnDep, request: Request) -> Report:
     """Status of a report request: queued, running, done or failed (with the reason)."""
     row = conn.execute(queries.REPORT_STATUS,
-                       {"report_id": report_id, "ws": list(user.workspace_ids)}).fetchone()
+                       {"report_id": report_id, "ws": user.ws}).fetchone()
     if row is None:
         raise not_found("report")
     return _report(row, request)
@@ -92,7 +94,7 @@ def download_report(report_id: UUID, user: UserDep, conn: ConnDep,
                     ) -> Response:
     """The finished report as JSON, CSV or PDF."""
     row = conn.execute(queries.REPORT_ARTIFACT, {"report_id": report_id, "pdf": format == "pdf",
-                                                 "ws": list(user.workspace_ids)}).fetchone()
+                                                 "ws": user.ws}).fetchone()
     if row is None:
         raise not_found("report")
     if row["status"] != "done":

@@ -3,42 +3,25 @@ world, two syncs, dbt build, three API users and a few alerts; plus app/client f
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import psycopg
 import pytest
 from api_helpers import JWT_SECRET, PASSWORDS, WORLD, World, settings, token  # noqa: F401
 from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
 
-from tests.conftest import Sandbox, create_database, drop_database
-
-
-def _create_database() -> str:
-    return create_database("sp_test_api")
+from tests.conftest import Sandbox
+from tests.warehouse import Warehouse, warehouse
 
 
-def _drop_database(url: str) -> None:
-    drop_database(url)
-
-
-def _load(url: str, sandbox: Sandbox) -> None:
-    from dlt_sources.runner import sync
-    from socialpulse.seed import seed_from_world, source_secrets_env
-    from socialpulse.transform import run_dbt
-
-    sandbox.reset(config=WORLD)
-    world = sandbox.world()
-    os.environ.update(source_secrets_env(world))
-    with psycopg.connect(url, row_factory=dict_row) as conn:
-        seed_from_world(conn, world)
-    for step in range(2):
-        if step:
-            sandbox.advance(6 * 3600)
-        results = sync(url=url)
-        failures = {k: v for r in results for k, v in r.failures.items()}
-        assert not failures, failures
-    run_dbt(["build"], url)
+def _load(wh: Warehouse) -> None:
+    """Two syncs six simulated hours apart, then the marts."""
+    wh.connect_world(WORLD)
+    wh.sync()
+    wh.sandbox.advance(6 * 3600)
+    wh.sync()
+    wh.build()
 
 
 def _people(world: World) -> None:
@@ -69,31 +52,29 @@ def _alerts(world: World) -> None:
                                ("a2", world.workspaces_a[1], "negative_sentiment_spike"),
                                ("b1", world.workspaces_b[0], "viral_post")):
             account = world.accounts(ws)[0]
-            post_key = None
+            post_id, payload = None, {"handle": "x"}
             if kind == "viral_post":
-                post_key = conn.execute(
-                    "select post_key from marts.posts where account_id = %s limit 1",
-                    (str(account),)).fetchone()["post_key"]
+                post = conn.execute(
+                    "select post_id, post_url from marts.posts where account_id = %s limit 1",
+                    (account,)).fetchone()
+                post_id, payload["post_url"] = post["post_id"], post["post_url"]
             world.alerts[name] = conn.execute(
-                "insert into app.alerts (kind, dedupe_key, workspace_id, account_id, post_key, "
+                "insert into app.alerts (kind, dedupe_key, workspace_id, account_id, post_id, "
                 "rule, score, payload, status, detected_at) values (%s, %s, %s, %s, %s, %s, "
-                "4.2, '{\"handle\": \"x\"}', %s, now()) returning alert_id",
-                (kind, f"test:{name}", ws, account, post_key,
-                 "engagement_24h_zscore" if post_key else "negative_share_spike",
-                 "sent" if name != "a2" else "failed")).fetchone()["alert_id"]
+                "4.2, %s, %s, now()) returning alert_id",
+                (kind, f"test:{name}", ws, account, post_id,
+                 "engagement_24h_zscore" if post_id else "negative_share_spike",
+                 Jsonb(payload), "sent" if name != "a2" else "failed")).fetchone()["alert_id"]
 
 
 @pytest.fixture(scope="package")
 def world(sandbox_server: str) -> Iterator[World]:
-    url = _create_database()
-    try:
-        _load(url, Sandbox(sandbox_server))
-        w = World(url)
+    with warehouse(Sandbox(sandbox_server), "sp_test_api") as wh:
+        _load(wh)
+        w = World(wh.url)
         _people(w)
         _alerts(w)
         yield w
-    finally:
-        _drop_database(url)
 
 
 @pytest.fixture(scope="package")

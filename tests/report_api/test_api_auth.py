@@ -12,7 +12,8 @@ from api_helpers import JWT_SECRET, PASSWORDS, settings, token
 
 from socialpulse.errors import ConfigError
 
-PROTECTED = [("get", "/api/dashboard/overview"), ("get", "/api/posts/1"),
+PROTECTED = [("get", "/api/dashboard/overview"), ("get", "/api/accounts/1/posts"),
+             ("get", "/api/posts/1"),
              ("get", "/api/analytics/trending-hashtags"), ("get", "/api/alerts"),
              ("post", "/api/alerts/1/ack"), ("get", "/api/auth/me"),
              ("get", "/api/reports/00000000-0000-0000-0000-000000000000"),

@@ -66,18 +66,27 @@ def test_report_goes_queued_to_done_through_the_sensor_and_job(client, world, au
     data = json.loads(as_json.content)
     assert {"summary", "engagement_over_time", "top_posts", "competitors",
             "hashtags"} <= set(data)
+    # the summary sums account_posts_daily; recomputed here from the posts themselves
     expected = {r["account_id"]: r for r in world.query(
-        "select account_id::bigint as account_id, count(*) as posts, sum(engagement) as eng "
-        "from marts.posts where account_id = any(%s) and not is_deleted and "
+        "select account_id, count(*) as posts, sum(engagement) as eng, "
+        "sum(engagement) filter (where engagement_rate_by_followers is not null) as rated, "
+        "sum(followers_at_post) filter (where engagement_rate_by_followers is not null) "
+        "as followers from marts.posts where account_id = any(%s) and not is_deleted and "
         "(created_at at time zone 'UTC')::date between '2026-10-01' and '2026-11-30' "
-        "group by account_id", ([str(a) for a in accounts],))}
+        "group by account_id", (accounts,))}
     for row in data["summary"]:
-        e = expected.get(row["account_id"], {"posts": 0, "eng": 0})
+        e = expected.get(row["account_id"], {"posts": 0, "eng": 0, "followers": None})
         assert row["posts"] == e["posts"] and row["engagement"] == e["eng"]
-    top = world.query("select post_key from marts.posts where account_id = any(%s) and not "
-                      "is_deleted order by engagement desc nulls last, post_key limit 1",
-                      ([str(a) for a in accounts],))[0]["post_key"]
-    assert data["top_posts"][0]["post_key"] == top
+        if e["followers"]:
+            rate = float(e["rated"]) / float(e["followers"])
+            assert row["engagement_rate"] == pytest.approx(rate)
+    daily_posts = sum(r["posts"] for r in data["engagement_over_time"])
+    assert daily_posts == sum(e["posts"] for e in expected.values())
+    top = world.query("select post_id from marts.posts where account_id = any(%s) and not "
+                      "is_deleted order by engagement desc nulls last, post_id limit 1",
+                      (accounts,))[0]["post_id"]
+    assert data["top_posts"][0]["post_id"] == top
+    assert {"public_engagement", "public_engagement_per_post"} <= set(data["competitors"][0])
 
     as_csv = client.get(done["links"]["csv"], headers=h)
     assert as_csv.headers["content-type"].startswith("text/csv")

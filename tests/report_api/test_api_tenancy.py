@@ -29,15 +29,18 @@ def _foreign(world) -> dict:
 def _calls(ids: dict, own_account: int) -> list[tuple[str, str, dict]]:
     """(method, path, kwargs) that each name one foreign id."""
     return [
-        ("get", f"/api/posts/{ids['account']}", {}),
-        ("get", f"/api/posts/{ids['competitor']}", {}),
+        ("get", f"/api/accounts/{ids['account']}/posts", {}),
+        ("get", f"/api/accounts/{ids['competitor']}/posts", {}),
+        ("get", f"/api/posts/{ids['account']}", {}),  # the deprecated path
         ("get", "/api/dashboard/overview", {"params": {"workspace_id": ids["workspace"]}}),
         ("get", "/api/analytics/trending-hashtags",
          {"params": {"workspace_id": ids["workspace"]}}),
         ("post", "/api/analytics/competitor-analysis",
-         {"json": {"user_accounts": [ids["account"]], "date_range": RANGE}}),
+         {"json": {"owned_account_ids": [ids["account"]], "date_range": RANGE}}),
         ("post", "/api/analytics/competitor-analysis",
-         {"json": {"user_accounts": [own_account, ids["account"]], "date_range": RANGE}}),
+         {"json": {"owned_account_ids": [own_account, ids["account"]], "date_range": RANGE}}),
+        ("post", "/api/analytics/competitor-analysis",  # the deprecated field name
+         {"json": {"user_accounts": [ids["account"]], "date_range": RANGE}}),
         ("post", "/api/reports", {"json": {"account_ids": [ids["account"]],
                                            "date_range": RANGE}}),
         ("post", "/api/reports", {"json": {"workspace_id": ids["workspace"],
@@ -67,7 +70,8 @@ def test_foreign_ids_are_404_on_every_endpoint(client, world, auth, who):
                           (ids["alert"],))[0]
     assert b_alert["acknowledged_at"] is None
     # the other agency's admin does see them
-    assert client.get(f"/api/posts/{ids['account']}", headers=auth["admin_b"]).status_code == 200
+    assert client.get(f"/api/accounts/{ids['account']}/posts",
+                      headers=auth["admin_b"]).status_code == 200
     assert client.get(f"/api/reports/{ids['report']}",
                       headers=auth["admin_b"]).status_code == 200
 
@@ -83,7 +87,7 @@ def test_client_viewer_sees_one_workspace_only(client, world, auth):
         assert r.status_code == 404, (path, r.text)
     overview = client.get("/api/dashboard/overview", headers=auth["viewer_a"]).json()
     assert {a["workspace_id"] for a in overview["accounts"]} == {world.workspaces_a[0]}
-    assert client.get(f"/api/posts/{ids['account']}",
+    assert client.get(f"/api/accounts/{ids['account']}/posts",
                       headers=auth["admin_a"]).status_code == 200
 
 
@@ -105,7 +109,8 @@ def test_sql_injection_strings_are_harmless(client, world, auth):
     query_params = {
         "/api/dashboard/overview": ["start_date", "end_date", "platform", "workspace_id",
                                     "include_competitors"],
-        f"/api/posts/{own}": ["limit", "cursor", "offset", "sort", "order", "include_deleted"],
+        f"/api/accounts/{own}/posts": ["limit", "cursor", "offset", "sort", "order",
+                                       "include_deleted"],
         "/api/analytics/trending-hashtags": ["window", "platform", "limit", "workspace_id",
                                              "as_of"],
         "/api/alerts": ["status", "kind", "account_id", "acknowledged", "limit", "cursor"],
@@ -117,20 +122,22 @@ def test_sql_injection_strings_are_harmless(client, world, auth):
                 assert r.status_code == 422, (path, name, s, r.text)
                 assert r.json()["error"]["code"] == "invalid_request"
         q = quote(s, safe="")
-        for path in (f"/api/posts/{q}", f"/api/reports/{q}", f"/api/reports/{q}/download",
-                     f"/api/alerts/{q}/ack"):
+        for path in (f"/api/accounts/{q}/posts", f"/api/posts/{q}", f"/api/reports/{q}",
+                     f"/api/reports/{q}/download", f"/api/alerts/{q}/ack"):
             method = client.post if path.endswith("/ack") else client.get
             r = method(path, headers=h)
             assert r.status_code in (404, 405, 422), (path, r.text)
         bodies = [
             ("/api/analytics/competitor-analysis",
+             {"owned_account_ids": [own], "competitor_handles": [s], "date_range": RANGE}),
+            ("/api/analytics/competitor-analysis",
+             {"owned_account_ids": [s], "date_range": RANGE}),
+            ("/api/analytics/competitor-analysis",
              {"user_accounts": [own], "competitor_accounts": [s], "date_range": RANGE}),
             ("/api/analytics/competitor-analysis",
-             {"user_accounts": [s], "date_range": RANGE}),
+             {"owned_account_ids": [own], "metrics": [s], "date_range": RANGE}),
             ("/api/analytics/competitor-analysis",
-             {"user_accounts": [own], "metrics": [s], "date_range": RANGE}),
-            ("/api/analytics/competitor-analysis",
-             {"user_accounts": [own], "date_range": {"start": s, "end": "2026-11-01"}}),
+             {"owned_account_ids": [own], "date_range": {"start": s, "end": "2026-11-01"}}),
             ("/api/reports", {"report_type": s, "date_range": RANGE}),
             ("/api/reports", {"account_ids": [s], "date_range": RANGE}),
             ("/api/reports", {"workspace_id": s, "date_range": RANGE}),
@@ -152,6 +159,7 @@ def test_competitor_handle_text_is_a_value_not_sql(client, world, auth):
     """A handle that passes validation but looks like SQL is looked up literally."""
     own = world.accounts(world.workspaces_a[0])[0]
     r = client.post("/api/analytics/competitor-analysis", headers=auth["admin_a"], json={
-        "user_accounts": [own], "competitor_accounts": ["x--", "a.b-c_d"], "date_range": RANGE})
+        "owned_account_ids": [own], "competitor_handles": ["x--", "a.b-c_d"],
+        "date_range": RANGE})
     assert r.status_code == 422
     assert r.json()["error"]["details"]["unknown_handles"] == ["a.b-c_d", "x--"]

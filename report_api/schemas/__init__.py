@@ -1,0 +1,1 @@
+"""Request and response models (the OpenAPI contract), one module per resource."""
