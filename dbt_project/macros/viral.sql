@@ -7,7 +7,8 @@
         with pool as (
             select
                 mature.engagement,
-                {{ safe_ratio('mature.engagement', 'mature.followers_at_post') }} as rate,
+                {{ engagement_rate_by_followers('mature.engagement', 'mature.followers_at_post') }}
+                    as rate,
                 row_number() over (order by
                     mature.created_at >= {{ candidate }}.created_at
                     - interval '{{ var("viral_baseline_days") }} days'
@@ -23,7 +24,7 @@
             where
                 mature.platform = {{ candidate }}.platform
                 and mature.platform_account_id = {{ candidate }}.platform_account_id
-                and mature.post_key <> {{ candidate }}.post_key
+                and mature.post_id <> {{ candidate }}.post_id
         ),
 
         chosen as (
@@ -53,7 +54,7 @@
     baseline and the threshold greatest(mean + k * sigma, viral_min_lift * mean). -#}
 {% macro viral_rule(rule, metric, k) -%}
     select
-        post_key,
+        post_id,
         '{{ rule }}'::text as rule,
         observed_at,
         {{ metric }} as metric_value,

@@ -56,7 +56,7 @@ def backoff_seconds(attempts: int, settings: AlertSettings,
 
 
 _CLAIM = """
-    select alert_id, kind, dedupe_key, workspace_id, account_id, post_key, rule, score,
+    select alert_id, kind, dedupe_key, workspace_id, account_id, post_id, rule, score,
            payload, status, attempts, detected_at, created_at
     from app.alerts
     where status = 'pending' and next_attempt_at <= now() and kind = any(%(kinds)s)

@@ -14,13 +14,14 @@ import psycopg
 
 from socialpulse.alerts.config import AlertSettings
 
-# permalinks that follow from ids alone (Instagram's needs the media shortcode: none)
-_PERMALINK = """
-    case platform
-        when 'twitter' then 'https://x.com/' || handle || '/status/' || post_id
-        when 'facebook' then 'https://www.facebook.com/' || post_id
-        when 'linkedin' then 'https://www.linkedin.com/feed/update/' || post_id
-    end
+# post links that follow from ids alone; else the post_url marts.posts carries (Instagram's
+# needs the media shortcode, which only the platform's permalink has)
+_POST_URL = """
+    coalesce(case platform
+        when 'twitter' then 'https://x.com/' || handle || '/status/' || platform_post_id
+        when 'facebook' then 'https://www.facebook.com/' || platform_post_id
+        when 'linkedin' then 'https://www.linkedin.com/feed/update/' || platform_post_id
+    end, post_url)
 """
 
 VIRAL_SQL_TEMPLATE = """
@@ -32,32 +33,32 @@ with bounds as (
     from marts.viral_candidates
 ),
 fresh as (
-    select vc.post_key, vc.post_id, vc.platform, ca.account_id, ca.workspace_id, vc.handle,
+    select vc.post_id, vc.platform_post_id, vc.platform, ca.account_id, ca.workspace_id, vc.handle,
            vc.rule, vc.metric_value, vc.baseline_mean, vc.baseline_stddev, vc.threshold,
            vc.score, vc.detected_at, vc.post_created_at, ca.is_competitor,
            {post_columns}
     from marts.viral_candidates as vc
     cross join bounds
     -- inner join: never alert for an account that was disconnected since the build
-    -- (marts keep ids as text, per the dbt style guide; the cast accepts either type)
-    inner join app.connected_accounts as ca on ca.account_id = vc.account_id::bigint
+    inner join app.connected_accounts as ca on ca.account_id = vc.account_id
     {post_join}
     where vc.detected_at > bounds.lower_at
 ),
 inserted as (
-    insert into app.alerts (kind, dedupe_key, workspace_id, account_id, post_key, rule, score,
+    insert into app.alerts (kind, dedupe_key, workspace_id, account_id, post_id, rule, score,
                             detected_at, payload)
-    select 'viral_post', concat_ws(':', 'viral_post', account_id, post_key, rule),
-           workspace_id, account_id, post_key, rule, score, detected_at,
+    select 'viral_post', concat_ws(':', 'viral_post', account_id, post_id, rule),
+           workspace_id, account_id, post_id, rule, score, detected_at,
            jsonb_build_object(
                'handle', handle, 'platform', platform, 'post_id', post_id,
+               'platform_post_id', platform_post_id,
                'is_competitor', is_competitor, 'text_excerpt', left(text, 280),
                'engagement', engagement, 'metric_value', metric_value,
                'baseline_mean', baseline_mean, 'baseline_stddev', baseline_stddev,
                'threshold', threshold, 'post_created_at', post_created_at,
-               'detected_at', detected_at, 'permalink', {permalink})
+               'detected_at', detected_at, 'post_url', {post_url})
     from fresh
-    order by detected_at, post_key, rule
+    order by detected_at, post_id, rule
     on conflict (dedupe_key) do nothing
     returning alert_id
 ),
@@ -71,11 +72,12 @@ select (select count(*) from fresh) as candidates,
 """
 # text and engagement come from marts.posts when it exists (it is built in the same dbt run)
 VIRAL_SQL = VIRAL_SQL_TEMPLATE.format(
-    permalink=_PERMALINK, post_columns="p.text, p.engagement",
+    post_url=_POST_URL, post_columns="p.text, p.engagement, p.post_url",
     post_join="left join marts.posts as p\n"
-              "        on p.account_id = vc.account_id and p.post_key = vc.post_key")
+              "        on p.account_id = vc.account_id and p.post_id = vc.post_id")
 VIRAL_SQL_NO_POSTS = VIRAL_SQL_TEMPLATE.format(
-    permalink=_PERMALINK, post_columns="null::text as text, null::bigint as engagement",
+    post_url=_POST_URL,
+    post_columns="null::text as text, null::bigint as engagement, null::text as post_url",
     post_join="")
 
 SENTIMENT_SQL = """
@@ -84,7 +86,7 @@ with anchor as (
     select max(created_at) as end_at from marts.comments
 ),
 scored as (
-    select c.account_id::bigint as account_id, c.platform, c.created_at, c.sentiment_label, c.text,
+    select c.account_id, c.platform, c.created_at, c.sentiment_label, c.text,
            c.created_at > anchor.end_at - make_interval(secs => %(window_s)s) as is_current
     from marts.comments as c
     cross join anchor

@@ -65,12 +65,18 @@ def excerpt_lines(alert: dict) -> list[str]:
     return [f"“{t}”" for t in p.get("negative_examples") or []]
 
 
+def post_url(alert: dict) -> str | None:
+    """The link to the post: ``post_url``, or ``permalink`` on alerts raised before the rename."""
+    p = alert["payload"]
+    return p.get("post_url") or p.get("permalink")
+
+
 def plain_text(alert: dict) -> str:
     """A multi-line text body (log line, e-mail body, Slack fallback)."""
     lines = [title(alert)]
     lines += [f"{label}: {value}" for label, value in facts(alert)]
     lines += excerpt_lines(alert)
-    link = alert["payload"].get("permalink")
+    link = post_url(alert)
     if link:
         lines.append(link)
     lines.append(f"alert #{alert['alert_id']} · workspace {alert['workspace_id']}")
@@ -95,7 +101,7 @@ def slack_message(alert: dict) -> dict:
         body = "\n".join(f"> {_mrkdwn_escape(q)}" for q in quotes)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": body[:3000]}})
     context = f"alert #{alert['alert_id']} · workspace {alert['workspace_id']}"
-    link = alert["payload"].get("permalink")
+    link = post_url(alert)
     if link:
         context += f" · <{link}|open post>"
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context}]})

@@ -3,10 +3,10 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key=['post_key', 'observed_at'],
+    unique_key=['post_id', 'observed_at'],
     on_schema_change='append_new_columns',
     indexes=[
-        {'columns': ['post_key', 'observed_at'], 'unique': True},
+        {'columns': ['post_id', 'observed_at'], 'unique': True},
         {'columns': ['platform', 'platform_account_id', 'observed_at']},
         {'columns': ['observed_at'], 'type': 'brin'},
     ],

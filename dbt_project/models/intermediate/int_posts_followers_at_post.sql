@@ -11,8 +11,8 @@ account_snapshots as (
 
 final as (
     select
-        posts.post_key,
         posts.post_id,
+        posts.platform_post_id,
         posts.platform,
         posts.platform_account_id,
         posts.created_at,

@@ -132,7 +132,8 @@ final as (
             as follower_growth,
         posts::bigint as posts,
         engagement::bigint as engagement,
-        {{ safe_ratio('engagement', 'followers') }} as engagement_rate
+        -- the day's activity over its audience: engagement gained / end-of-day followers
+        {{ engagement_rate_by_followers('engagement', 'followers') }} as engagement_rate
     from carried
 )
 

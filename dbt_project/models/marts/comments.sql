@@ -1,6 +1,6 @@
 {{ config(indexes=[
     {'columns': ['account_id', 'comment_id'], 'unique': True},
-    {'columns': ['post_key']},
+    {'columns': ['post_id']},
 ]) }}
 
 with comments as (
@@ -18,8 +18,8 @@ sentiment as (
 final as (
     select
         comments.comment_id,
-        comments.post_key,
         comments.post_id,
+        comments.platform_post_id,
         comments.platform,
         accounts.account_id,
         accounts.workspace_id,

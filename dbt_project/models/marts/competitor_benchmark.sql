@@ -1,9 +1,9 @@
 -- each client workspace's competitive set (its owned + competitor accounts of one platform)
--- per period (day | week | month): output, engagement per post, engagement rate by
--- followers, share of voice, rank and percentile in the set, and the gap to the competitor
--- average (competitors only, as Rival IQ's "Competitor Average"). Engagement here is
--- public_engagement: the part competitors' posts expose too (see the Modelling section of
--- DECISIONS.md).
+-- per period (day | week | month): output, public engagement (the part competitors' posts
+-- expose too: every engagement figure here is public engagement), per post, rate by
+-- followers, share of voice, rank and percentile in the set, and the gaps to the competitor
+-- average (competitors only, as Rival IQ's "Competitor Average"). Rates are ratios of sums
+-- over the period's posts (macros/metrics.sql); the sums are kept so ranges can be re-rated.
 {{ config(indexes=[{'columns': ['workspace_id', 'period_grain', 'period_start']}]) }}
 
 with accounts as (
@@ -19,27 +19,25 @@ grains as (
     select unnest(array['day', 'week', 'month']) as period_grain
 ),
 
-post_periods as (
+by_account as (
     select
         posts.account_id,
         grains.period_grain,
         date_trunc(grains.period_grain, posts.created_at at time zone 'UTC')::date
             as period_start,
-        posts.public_engagement,
-        {{ safe_ratio('posts.public_engagement', 'posts.followers_at_post') }} as post_rate
+        count(*) as posts,
+        coalesce(sum(posts.public_engagement), 0) as public_engagement,
+        {{ sum_of_rated_posts(
+            'posts.followers_at_post', 'posts.public_engagement', 'posts.followers_at_post') }}
+            as followers_at_post_sum,
+        count(*) filter (
+            where {{ is_rated_post('posts.public_engagement', 'posts.followers_at_post') }}
+        ) as rated_posts,
+        {{ sum_of_rated_posts(
+            'posts.public_engagement', 'posts.public_engagement', 'posts.followers_at_post') }}
+            as public_engagement_of_rated_posts
     from posts
     cross join grains
-),
-
-by_account as (
-    select
-        account_id,
-        period_grain,
-        period_start,
-        count(*) as posts,
-        coalesce(sum(public_engagement), 0) as engagement,
-        avg(post_rate) as engagement_rate_by_followers
-    from post_periods
     group by 1, 2, 3
 ),
 
@@ -53,61 +51,75 @@ set_periods as (
     inner join accounts on by_account.account_id = accounts.account_id
 ),
 
-spine as (
+rated as (
     select
-        accounts.account_id,
-        accounts.handle,
         accounts.workspace_id,
         accounts.platform,
+        accounts.account_id,
+        accounts.handle,
         accounts.is_competitor,
         set_periods.period_grain,
-        set_periods.period_start
+        set_periods.period_start,
+        case set_periods.period_grain
+            when 'day' then 1
+            when 'week' then 7
+            else extract(day from set_periods.period_start + interval '1 month - 1 day')
+        end as period_days,
+        coalesce(by_account.posts, 0) as posts,
+        coalesce(by_account.public_engagement, 0) as public_engagement,
+        coalesce(by_account.followers_at_post_sum, 0) as followers_at_post_sum,
+        coalesce(by_account.rated_posts, 0) as rated_posts,
+        coalesce(by_account.public_engagement_of_rated_posts, 0)
+            as public_engagement_of_rated_posts,
+        sum(coalesce(by_account.public_engagement, 0)) over set_period
+            as set_public_engagement,
+        {{ engagement_per_post('by_account.public_engagement', 'by_account.posts') }}
+            as public_engagement_per_post,
+        {{ engagement_rate_by_followers(
+            'by_account.public_engagement_of_rated_posts', 'by_account.followers_at_post_sum') }}
+            as engagement_rate_by_followers
     from set_periods
     inner join accounts
         on
             set_periods.workspace_id = accounts.workspace_id
             and set_periods.platform = accounts.platform
-),
-
-measured as (
-    select
-        spine.*,
-        coalesce(by_account.posts, 0) as posts,
-        coalesce(by_account.engagement, 0) as engagement,
-        by_account.engagement_rate_by_followers,
-        {{ safe_ratio('by_account.engagement', 'by_account.posts') }} as engagement_per_post,
-        case spine.period_grain
-            when 'day' then 1
-            when 'week' then 7
-            else extract(day from (spine.period_start + interval '1 month' - interval '1 day'))
-        end as period_days
-    from spine
-    left join by_account using (account_id, period_grain, period_start)
+    left join by_account
+        on
+            accounts.account_id = by_account.account_id
+            and set_periods.period_grain = by_account.period_grain
+            and set_periods.period_start = by_account.period_start
+    window set_period as (
+        partition by
+            set_periods.workspace_id, set_periods.platform,
+            set_periods.period_grain, set_periods.period_start
+    )
 ),
 
 final as (
     select
-        workspace_id,
-        platform,
-        account_id,
-        handle,
-        is_competitor,
-        period_grain,
-        period_start,
+        workspace_id, platform, account_id, handle, is_competitor, period_grain, period_start,
+        period_days::integer as period_days,
         posts::bigint as posts,
-        {{ safe_ratio('posts', 'period_days') }} as posting_frequency,
-        engagement::bigint as engagement,
-        engagement_per_post,
+        {{ posting_frequency('posts', 'period_days') }} as posting_frequency,
+        public_engagement::bigint as public_engagement,
+        set_public_engagement::bigint as set_public_engagement,
+        public_engagement_per_post,
+        followers_at_post_sum::bigint as followers_at_post_sum,
+        rated_posts::bigint as rated_posts,
+        public_engagement_of_rated_posts::bigint as public_engagement_of_rated_posts,
         engagement_rate_by_followers,
-        {{ safe_ratio('engagement', 'sum(engagement) over set_period') }} as share_of_voice,
-        rank() over (set_period order by engagement desc)::bigint as engagement_rank,
-        percent_rank() over (set_period order by engagement) as engagement_percentile,
-        engagement_per_post - avg(engagement_per_post) filter (where is_competitor)
-            over set_period as engagement_per_post_vs_competitor_avg,
+        {{ share_of_voice('public_engagement', 'set_public_engagement') }} as share_of_voice,
+        rank() over (set_period order by public_engagement desc)::bigint
+            as public_engagement_rank,
+        percent_rank() over (set_period order by public_engagement)
+            as public_engagement_percentile,
+        public_engagement_per_post
+        - avg(public_engagement_per_post) filter (where is_competitor) over set_period
+            as public_engagement_per_post_vs_competitor_avg,
         engagement_rate_by_followers
         - avg(engagement_rate_by_followers) filter (where is_competitor) over set_period
             as engagement_rate_vs_competitor_avg
-    from measured
+    from rated
     window set_period as (partition by workspace_id, platform, period_grain, period_start)
 )
 

@@ -4,10 +4,10 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key=['post_key', 'metric_date'],
+    unique_key=['post_id', 'metric_date'],
     on_schema_change='append_new_columns',
     indexes=[
-        {'columns': ['post_key', 'metric_date'], 'unique': True},
+        {'columns': ['post_id', 'metric_date'], 'unique': True},
         {'columns': ['platform', 'platform_account_id', 'metric_date']},
         {'columns': ['metric_date']},
     ],
@@ -26,9 +26,9 @@ with snapshots as (
 ),
 
 end_of_day as (
-    select distinct on (post_key, (observed_at at time zone 'UTC')::date)
-        post_key,
+    select distinct on (post_id, (observed_at at time zone 'UTC')::date)
         post_id,
+        platform_post_id,
         platform,
         platform_account_id,
         (observed_at at time zone 'UTC')::date as metric_date,
@@ -36,21 +36,21 @@ end_of_day as (
         {{ metrics | join(',\n        ') }},
         false as is_previous
     from snapshots
-    order by post_key asc, (observed_at at time zone 'UTC')::date, observed_at desc
+    order by post_id asc, (observed_at at time zone 'UTC')::date, observed_at desc
 ),
 
 {% if is_incremental() %}
 previous as (
     -- the last day already stored before the window: the base of the first delta
-    select distinct on (post_key)
-        post_key, post_id, platform, platform_account_id, metric_date, observed_at,
+    select distinct on (post_id)
+        post_id, platform_post_id, platform, platform_account_id, metric_date, observed_at,
         {{ metrics | join(', ') }},
         true as is_previous
     from {{ this }}
     where
         metric_date < (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
-        and post_key in (select end_of_day.post_key from end_of_day)
-    order by post_key asc, metric_date desc
+        and post_id in (select end_of_day.post_id from end_of_day)
+    order by post_id asc, metric_date desc
 ),
 {% endif %}
 
@@ -64,8 +64,8 @@ combined as (
 
 deltas as (
     select
-        post_key,
         post_id,
+        platform_post_id,
         platform,
         platform_account_id,
         metric_date,
@@ -81,12 +81,12 @@ deltas as (
         now() as processed_at,
         is_previous
     from combined
-    window by_post as (partition by post_key order by metric_date)
+    window by_post as (partition by post_id order by metric_date)
 ),
 
 final as (
     select
-        post_key, post_id, platform, platform_account_id, metric_date, observed_at,
+        post_id, platform_post_id, platform, platform_account_id, metric_date, observed_at,
         {{ metrics | join(', ') }},
         {%- for metric in metrics %}
         {{ metric }}_delta,

@@ -1,8 +1,8 @@
 -- one row per post per connected account tracking it (in practice one per post)
 {{ config(indexes=[
-    {'columns': ['account_id', 'post_key'], 'unique': True},
+    {'columns': ['account_id', 'post_id'], 'unique': True},
     {'columns': ['workspace_id', 'created_at']},
-    {'columns': ['post_key']},
+    {'columns': ['post_id']},
 ]) }}
 
 with posts as (
@@ -26,15 +26,15 @@ sentiment as (
 ),
 
 latest_metrics as (
-    select distinct on (post_key) *
+    select distinct on (post_id) *
     from daily
-    order by post_key asc, metric_date desc
+    order by post_id asc, metric_date desc
 ),
 
 final as (
     select
-        posts.post_key,
         posts.post_id,
+        posts.platform_post_id,
         posts.platform,
         accounts.account_id,
         accounts.handle,
@@ -58,9 +58,11 @@ final as (
         m.engagement,
         m.public_engagement,
         f.followers_at_post::bigint as followers_at_post,
-        {{ safe_ratio('m.engagement', 'f.followers_at_post') }} as engagement_rate_by_followers,
-        {{ safe_ratio('m.engagement', 'm.impressions') }} as engagement_rate_by_impressions,
-        {{ safe_ratio('m.engagement', 'm.reach') }} as engagement_rate_by_reach,
+        {{ engagement_rate_by_followers('m.engagement', 'f.followers_at_post') }}
+            as engagement_rate_by_followers,
+        {{ engagement_rate_by_impressions('m.engagement', 'm.impressions') }}
+            as engagement_rate_by_impressions,
+        {{ engagement_rate_by_reach('m.engagement', 'm.reach') }} as engagement_rate_by_reach,
         m.observed_at as metrics_observed_at,
         sentiment.sentiment_label,
         sentiment.sentiment_compound
@@ -69,10 +71,12 @@ final as (
         on
             posts.platform = accounts.platform
             and posts.platform_account_id = accounts.platform_account_id
-    left join latest_metrics as m on posts.post_key = m.post_key
-    left join followers_at_post as f on posts.post_key = f.post_key
+    left join latest_metrics as m on posts.post_id = m.post_id
+    left join followers_at_post as f on posts.post_id = f.post_id
     left join sentiment
-        on posts.platform = sentiment.platform and posts.post_id = sentiment.post_id
+        on
+            posts.platform = sentiment.platform
+            and posts.platform_post_id = sentiment.platform_post_id
 )
 
 select * from final

@@ -5,7 +5,7 @@
 --   engagement_rate_breakout (Rival IQ) engagement rate by followers > mean + 5 sigma
 -- both also need metric >= viral_min_lift x mean. Baseline: the account's mature posts (a
 -- snapshot >= 24 h after posting) of the 7 days before the post, earlier breakouts trimmed.
-{{ config(indexes=[{'columns': ['workspace_id', 'detected_at']}, {'columns': ['post_key']}]) }}
+{{ config(indexes=[{'columns': ['workspace_id', 'detected_at']}, {'columns': ['post_id']}]) }}
 
 with posts as (
     select * from {{ ref('int_posts_followers_at_post') }}
@@ -20,23 +20,23 @@ snapshots as (
 ),
 
 post_base as (
-    select distinct on (post_key)
-        post_key,
+    select distinct on (post_id)
+        post_id,
         platform,
         platform_account_id,
         created_at,
         followers_at_post
     from posts
-    order by post_key
+    order by post_id
 ),
 
 latest as (
-    select distinct on (snapshots.post_key)
-        snapshots.post_key,
+    select distinct on (snapshots.post_id)
+        snapshots.post_id,
         snapshots.engagement,
         snapshots.observed_at
     from snapshots
-    order by snapshots.post_key asc, snapshots.observed_at desc
+    order by snapshots.post_id asc, snapshots.observed_at desc
 ),
 
 mature as (
@@ -44,7 +44,7 @@ mature as (
         post_base.*,
         latest.engagement::double precision as engagement
     from post_base
-    inner join latest on post_base.post_key = latest.post_key
+    inner join latest on post_base.post_id = latest.post_id
     where latest.observed_at >= post_base.created_at
         + interval '{{ var("viral_early_hours") }} hours'
 ),
@@ -57,7 +57,7 @@ candidates as (
 
 baselines as (
     select
-        candidates.post_key,
+        candidates.post_id,
         stats.*
     from candidates
     cross join lateral (
@@ -70,14 +70,15 @@ observed as (
         candidates.*,
         snapshots.observed_at,
         snapshots.engagement::double precision as engagement,
-        {{ safe_ratio('snapshots.engagement', 'candidates.followers_at_post') }} as rate,
+        {{ engagement_rate_by_followers('snapshots.engagement', 'candidates.followers_at_post') }}
+            as rate,
         baselines.engagement_mean,
         baselines.engagement_stddev,
         baselines.rate_mean,
         baselines.rate_stddev
     from candidates
-    inner join snapshots on candidates.post_key = snapshots.post_key
-    inner join baselines on candidates.post_key = baselines.post_key
+    inner join snapshots on candidates.post_id = snapshots.post_id
+    inner join baselines on candidates.post_id = baselines.post_id
 ),
 
 rules as (
@@ -88,7 +89,7 @@ rules as (
 
 fired as (
     select
-        post_key,
+        post_id,
         rule,
         min(observed_at) as detected_at,
         (array_agg(metric_value order by observed_at desc))[1] as metric_value,
@@ -102,8 +103,8 @@ fired as (
 
 final as (
     select
-        posts.post_key,
         posts.post_id,
+        posts.platform_post_id,
         posts.platform,
         accounts.account_id,
         accounts.workspace_id,
@@ -118,7 +119,7 @@ final as (
         fired.detected_at,
         posts.created_at as post_created_at
     from fired
-    inner join posts on fired.post_key = posts.post_key
+    inner join posts on fired.post_id = posts.post_id
     inner join accounts
         on
             posts.platform = accounts.platform

@@ -5,8 +5,8 @@ with comments as (
 final as (
     select
         comment_id,
-        {{ post_key("'facebook'", 'facebook_post_id') }} as post_key,
-        facebook_post_id as post_id,
+        {{ post_id("'facebook'", 'facebook_post_id') }} as post_id,
+        facebook_post_id as platform_post_id,
         'facebook'::text as platform,
         page_id as platform_account_id,
         coalesce(author_name, author_id) as author,

@@ -7,8 +7,8 @@ with snapshots as (
 
 conformed as (
     select
-        {{ post_key("'facebook'", 'facebook_post_id') }} as post_key,
-        facebook_post_id as post_id,
+        {{ post_id("'facebook'", 'facebook_post_id') }} as post_id,
+        facebook_post_id as platform_post_id,
         'facebook'::text as platform,
         page_id as platform_account_id,
         observed_at,

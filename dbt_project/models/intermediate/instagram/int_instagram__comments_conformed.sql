@@ -5,8 +5,8 @@ with comments as (
 final as (
     select
         comment_id,
-        {{ post_key("'instagram'", 'media_id') }} as post_key,
-        media_id as post_id,
+        {{ post_id("'instagram'", 'media_id') }} as post_id,
+        media_id as platform_post_id,
         'instagram'::text as platform,
         instagram_account_id as platform_account_id,
         author_username as author,

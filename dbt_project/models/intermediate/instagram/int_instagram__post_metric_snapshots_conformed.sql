@@ -7,8 +7,8 @@ with snapshots as (
 
 conformed as (
     select
-        {{ post_key("'instagram'", 'media_id') }} as post_key,
-        media_id as post_id,
+        {{ post_id("'instagram'", 'media_id') }} as post_id,
+        media_id as platform_post_id,
         'instagram'::text as platform,
         instagram_account_id as platform_account_id,
         observed_at,

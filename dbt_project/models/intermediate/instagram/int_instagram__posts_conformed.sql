@@ -4,8 +4,8 @@ with media as (
 
 final as (
     select
-        {{ post_key("'instagram'", 'media_id') }} as post_key,
-        media_id as post_id,
+        {{ post_id("'instagram'", 'media_id') }} as post_id,
+        media_id as platform_post_id,
         'instagram'::text as platform,
         instagram_account_id as platform_account_id,
         caption as post_text,

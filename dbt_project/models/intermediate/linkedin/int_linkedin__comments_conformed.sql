@@ -5,8 +5,8 @@ with comments as (
 final as (
     select
         comment_id,
-        {{ post_key("'linkedin'", 'linkedin_post_id') }} as post_key,
-        linkedin_post_id as post_id,
+        {{ post_id("'linkedin'", 'linkedin_post_id') }} as post_id,
+        linkedin_post_id as platform_post_id,
         'linkedin'::text as platform,
         organization_id as platform_account_id,
         author_urn as author,

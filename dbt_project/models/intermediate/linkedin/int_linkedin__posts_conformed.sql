@@ -4,8 +4,8 @@ with posts as (
 
 final as (
     select
-        {{ post_key("'linkedin'", 'linkedin_post_id') }} as post_key,
-        linkedin_post_id as post_id,
+        {{ post_id("'linkedin'", 'linkedin_post_id') }} as post_id,
+        linkedin_post_id as platform_post_id,
         'linkedin'::text as platform,
         organization_id as platform_account_id,
         post_text,

@@ -5,8 +5,8 @@ with replies as (
 final as (
     select
         reply_id as comment_id,
-        {{ post_key("'twitter'", 'tweet_id') }} as post_key,
-        tweet_id as post_id,
+        {{ post_id("'twitter'", 'tweet_id') }} as post_id,
+        tweet_id as platform_post_id,
         'twitter'::text as platform,
         owner_user_id as platform_account_id,
         author_user_id as author,

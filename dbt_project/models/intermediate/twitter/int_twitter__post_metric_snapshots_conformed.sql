@@ -6,8 +6,8 @@ with snapshots as (
 
 conformed as (
     select
-        {{ post_key("'twitter'", 'tweet_id') }} as post_key,
-        tweet_id as post_id,
+        {{ post_id("'twitter'", 'tweet_id') }} as post_id,
+        tweet_id as platform_post_id,
         'twitter'::text as platform,
         user_id as platform_account_id,
         observed_at,

@@ -4,7 +4,7 @@ with source as (
 
 renamed as (
     select
-        agency_id::text as agency_id,
+        agency_id,
         name as agency_name,
         created_at
     from source

@@ -5,8 +5,8 @@ with source as (
 
 renamed as (
     select
-        account_id::text as account_id,
-        workspace_id::text as workspace_id,
+        account_id,
+        workspace_id,
         platform,
         platform_account_id,
         handle,

@@ -4,8 +4,8 @@ with source as (
 
 renamed as (
     select
-        workspace_id::text as workspace_id,
-        agency_id::text as agency_id,
+        workspace_id,
+        agency_id,
         name as workspace_name,
         slug as workspace_slug,
         created_at

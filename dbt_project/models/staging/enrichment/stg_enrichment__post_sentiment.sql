@@ -5,7 +5,7 @@ with source as (
 renamed as (
     select
         platform,
-        post_id,
+        post_id as platform_post_id,
         label as sentiment_label,
         compound as sentiment_compound,
         language as sentiment_language,
