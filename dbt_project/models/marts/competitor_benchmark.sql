@@ -1,18 +1,17 @@
--- each client workspace's competitive set (its owned + competitor accounts of one platform)
--- per period (day | week | month): output, public engagement (the part competitors' posts
--- expose too: every engagement figure here is public engagement), per post, rate by
--- followers, share of voice, rank and percentile in the set, and the gaps to the competitor
--- average (competitors only, as Rival IQ's "Competitor Average"). Rates are ratios of sums
--- over the period's posts (macros/metrics.sql); the sums are kept so ranges can be re-rated.
+-- each client workspace's competitive set (its owned + competitor accounts of one platform) per
+-- period (day | week | month), 0 posts included: output, public engagement (the part
+-- competitors' posts expose too: every engagement figure here is public engagement), per post,
+-- rate by followers, share of voice, rank and percentile in the set, and the gaps to the
+-- competitor average (competitors only, as Rival IQ's "Competitor Average"). Periods are
+-- rolled up from account_posts_daily; rates are ratios of its sums (macros/metrics.sql).
 {{ config(indexes=[{'columns': ['workspace_id', 'period_grain', 'period_start']}]) }}
 
 with accounts as (
     select * from {{ ref('stg_app__connected_accounts') }}
 ),
 
-posts as (
-    select * from {{ ref('posts') }}
-    where not is_deleted
+days as (
+    select * from {{ ref('account_posts_daily') }}
 ),
 
 grains as (
@@ -21,34 +20,28 @@ grains as (
 
 by_account as (
     select
-        posts.account_id,
+        days.account_id,
+        days.workspace_id,
+        days.platform,
         grains.period_grain,
-        date_trunc(grains.period_grain, posts.created_at at time zone 'UTC')::date
-            as period_start,
-        count(*) as posts,
-        coalesce(sum(posts.public_engagement), 0) as public_engagement,
-        {{ sum_of_rated_posts(
-            'posts.followers_at_post', 'posts.public_engagement', 'posts.followers_at_post') }}
-            as followers_at_post_sum,
-        count(*) filter (
-            where {{ is_rated_post('posts.public_engagement', 'posts.followers_at_post') }}
-        ) as rated_posts,
-        {{ sum_of_rated_posts(
-            'posts.public_engagement', 'posts.public_engagement', 'posts.followers_at_post') }}
-            as public_engagement_of_rated_posts
-    from posts
+        date_trunc(grains.period_grain, days.metric_date)::date as period_start,
+        sum(days.posts) as posts,
+        sum(days.public_engagement) as public_engagement,
+        sum(days.followers_at_post_sum) as followers_at_post_sum,
+        sum(days.rated_posts) as rated_posts,
+        sum(days.public_engagement_of_rated_posts) as public_engagement_of_rated_posts
+    from days
     cross join grains
-    group by 1, 2, 3
+    group by 1, 2, 3, 4, 5
 ),
 
 set_periods as (
     select distinct
-        accounts.workspace_id,
-        accounts.platform,
-        by_account.period_grain,
-        by_account.period_start
+        workspace_id,
+        platform,
+        period_grain,
+        period_start
     from by_account
-    inner join accounts on by_account.account_id = accounts.account_id
 ),
 
 rated as (

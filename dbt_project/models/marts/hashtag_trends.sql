@@ -1,7 +1,9 @@
--- per workspace, hashtag and UTC day (from the tag's first use to the workspace's last post):
--- posts using it, their engagement, and velocity = today's posts as a z-score against the
--- trailing `hashtag_baseline_days` days (sigma floored at one post, so a first use scores its
--- count rather than infinity); trending_rank orders a workspace's tags per day
+-- per workspace, platform, hashtag and UTC day (from the tag's first use in that series to the
+-- workspace's last tagged post day), plus rows with platform null that count every platform of
+-- the workspace together: posts using the tag, their engagement, and velocity = the day's posts
+-- as a z-score against the series' own trailing `hashtag_baseline_days` days (population
+-- sigma floored at one post, so a first use scores its count rather than infinity);
+-- trending_rank orders the tags of one workspace, platform (or all) and day
 {{ config(indexes=[{'columns': ['workspace_id', 'metric_date']}]) }}
 
 with posts as (
@@ -12,6 +14,7 @@ with posts as (
 tagged as (
     select
         posts.workspace_id,
+        posts.platform,
         tag.hashtag,
         (posts.created_at at time zone 'UTC')::date as metric_date,
         posts.engagement
@@ -20,38 +23,36 @@ tagged as (
 ),
 
 by_day as (
+    -- '' stands for "every platform" until the end: it joins and partitions like a value
     select
         workspace_id,
+        coalesce(platform, '') as platform_key,
         hashtag,
         metric_date,
         count(*) as posts,
         coalesce(sum(engagement), 0) as engagement
     from tagged
-    group by 1, 2, 3
-),
-
-last_days as (
-    select
-        workspace_id,
-        max(metric_date) as last_date
-    from by_day
-    group by workspace_id
+    group by grouping sets (
+        (workspace_id, platform, hashtag, metric_date),
+        (workspace_id, hashtag, metric_date)
+    )
 ),
 
 bounds as (
     select
-        by_day.workspace_id,
-        by_day.hashtag,
-        min(by_day.metric_date) as first_date,
-        max(last_days.last_date) as last_date
+        workspace_id,
+        platform_key,
+        hashtag,
+        min(metric_date) as first_date,
+        max(max(metric_date)) over (partition by workspace_id) as last_date
     from by_day
-    inner join last_days on by_day.workspace_id = last_days.workspace_id
-    group by by_day.workspace_id, by_day.hashtag
+    group by workspace_id, platform_key, hashtag
 ),
 
 spine as (
     select
         bounds.workspace_id,
+        bounds.platform_key,
         bounds.hashtag,
         day::date as metric_date
     from bounds
@@ -66,17 +67,17 @@ filled as (
         coalesce(by_day.posts, 0) as posts,
         coalesce(by_day.engagement, 0) as engagement
     from spine
-    left join by_day using (workspace_id, hashtag, metric_date)
+    left join by_day using (workspace_id, platform_key, hashtag, metric_date)
 ),
 
 scored as (
     select
         *,
-        avg(posts) over baseline_window as baseline_mean,
+        coalesce(avg(posts) over baseline_window, 0) as baseline_mean,
         coalesce(stddev_pop(posts) over baseline_window, 0) as baseline_stddev
     from filled
     window baseline_window as (
-        partition by workspace_id, hashtag order by metric_date
+        partition by workspace_id, platform_key, hashtag order by metric_date
         rows between {{ var('hashtag_baseline_days') }} preceding and 1 preceding
     )
 ),
@@ -84,17 +85,17 @@ scored as (
 final as (
     select
         workspace_id,
+        nullif(platform_key, '') as platform,
         hashtag,
         metric_date,
         posts::bigint as posts,
         engagement::bigint as engagement,
-        coalesce(baseline_mean, 0)::double precision as baseline_mean,
-        ((posts - coalesce(baseline_mean, 0)) / greatest(baseline_stddev, 1))::double precision
-            as velocity,
+        baseline_mean::double precision as baseline_mean,
+        ((posts - baseline_mean) / greatest(baseline_stddev, 1))::double precision as velocity,
         rank() over (
-            partition by workspace_id, metric_date
+            partition by workspace_id, platform_key, metric_date
             order by
-                (posts - coalesce(baseline_mean, 0)) / greatest(baseline_stddev, 1) desc,
+                (posts - baseline_mean) / greatest(baseline_stddev, 1) desc,
                 posts desc, engagement desc, hashtag asc
         )::bigint as trending_rank
     from scored

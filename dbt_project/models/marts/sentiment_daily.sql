@@ -60,6 +60,9 @@ final as (
         content_type,
         items_scored::bigint as items_scored,
         non_english_items::bigint as non_english_items,
+        positive_items::bigint as positive_items,
+        neutral_items::bigint as neutral_items,
+        negative_items::bigint as negative_items,
         mean_compound::double precision as mean_compound,
         {{ safe_ratio('positive_items', 'items_scored - non_english_items') }}
             as positive_share,
