@@ -101,7 +101,7 @@ $(SS_STAMP): requirements/superset-constraints.txt
 # first for data). Metadata: Postgres when SUPERSET_DATABASE_URL is set, else SQLite in
 # .data/superset. Admin from SUPERSET_ADMIN_USER/PASSWORD (demo default admin/admin-demo-password);
 # one client login per workspace (client_<slug>, SUPERSET_CLIENT_PASSWORD, default
-# client-demo-password). Warehouse: SOCIALPULSE_DATABASE_URL, else `socialpulse db url`.
+# client-demo-password). Warehouse: DATABASE_URL, else `socialpulse db url`.
 superset: $(SS_STAMP)
 	@set -e; export SUPERSET_CONFIG_PATH="$(CURDIR)/dashboards/superset_config.py" FLASK_APP=superset; \
 	ss=$(SS_VENV)/bin/superset; \

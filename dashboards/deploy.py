@@ -1,7 +1,7 @@
 """Deploy the dashboards/ bundle to a Superset 6.1 instance over its REST API.
 
     python dashboards/deploy.py            # SUPERSET_URL, SUPERSET_ADMIN_USER/PASSWORD,
-                                           # SOCIALPULSE_DATABASE_URL (else `socialpulse db url`)
+                                           # DATABASE_URL (else `socialpulse db url`)
 
 Steps (each idempotent, so deploying twice changes nothing):
 1. log in for a JWT, fetch a CSRF token, keep the session cookie;
@@ -10,7 +10,7 @@ Steps (each idempotent, so deploying twice changes nothing):
    dashboards are created or updated in place, keyed by uuid;
 3. give every chart a query_context built from its params, so /api/v1/chart/{id}/data answers;
 4. per client workspace (app.workspaces): a role `client_<slug>` with access to the warehouse,
-   a row-level-security filter `workspace_id = '<id>'` on every dataset, and a client login
+   a row-level-security filter `workspace_id = <id>` on every dataset, and a client login
    `client_<slug>` (password SUPERSET_CLIENT_PASSWORD, demo default client-demo-password).
 """
 
@@ -32,13 +32,14 @@ import yaml
 BUNDLE = Path(__file__).resolve().parent
 ROOT = "socialpulse_bundle"
 DB_FILE = "databases/socialpulse.yaml"
-PLACEHOLDER = "${SOCIALPULSE_DATABASE_URL}"
+PLACEHOLDER = "${DATABASE_URL}"
 # datasets without a workspace_id column (row-level security goes through marts.posts)
-POST_KEY_SCOPED = {"post_metrics_daily"}
+POST_SCOPED = {"post_metrics_daily"}
 
 
 def warehouse_url() -> str:
-    url = os.environ.get("SOCIALPULSE_DATABASE_URL")
+    """The warehouse: DATABASE_URL, as everywhere in the stack, else `socialpulse db url`."""
+    url = os.environ.get("DATABASE_URL")
     if url:
         return url
     cli = BUNDLE.parent / ".venv" / "bin" / "socialpulse"
@@ -73,15 +74,30 @@ def bundle_zip(masked_uri: str) -> bytes:
     return buf.getvalue()
 
 
+def simple_filters(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chart's SIMPLE WHERE filters as query filters ({col, op, val})."""
+    out = []
+    for f in params.get("adhoc_filters", []):
+        if f.get("expressionType") != "SIMPLE" or f.get("clause") != "WHERE":
+            continue
+        clause = {"col": f["subject"], "op": f["operator"]}
+        if f.get("comparator") is not None:
+            clause["val"] = f["comparator"]
+        out.append(clause)
+    return out
+
+
 def query_context(params: dict[str, Any], dataset_id: int) -> dict[str, Any]:
-    """The query the frontend would send for these params (enough for /chart/{id}/data)."""
+    """The query the frontend would send for these params (enough for /chart/{id}/data).
+    Metrics are names of the dataset's saved metrics, which a query may give as strings."""
     viz = params["viz_type"]
     where = " AND ".join(
         f"({f['sqlExpression']})" for f in params.get("adhoc_filters", [])
         if f.get("expressionType") == "SQL" and f.get("clause") == "WHERE"
     )
     query: dict[str, Any] = {
-        "filters": [], "extras": {"having": "", "where": where}, "applied_time_extras": {},
+        "filters": simple_filters(params), "extras": {"having": "", "where": where},
+        "applied_time_extras": {},
         "time_range": params.get("time_range", "No filter"),
         "row_limit": params.get("row_limit", 10000), "annotation_layers": [],
         "url_params": {}, "custom_params": {}, "custom_form_data": {}, "order_desc": True,
@@ -211,13 +227,14 @@ def ensure_client_access(sp: Superset, url: str, client_password: str) -> list[s
             roles[role] = sp.call("POST", "/api/v1/security/roles/", json={"name": role})["id"]
         sp.call("POST", f"/api/v1/security/roles/{roles[role]}/permissions",
                 json={"permission_view_menu_ids": db_perm})
-        scoped = [d["id"] for d in datasets if d["table_name"] not in POST_KEY_SCOPED]
-        by_post = [d["id"] for d in datasets if d["table_name"] in POST_KEY_SCOPED]
+        scoped = [d["id"] for d in datasets if d["table_name"] not in POST_SCOPED]
+        by_post = [d["id"] for d in datasets if d["table_name"] in POST_SCOPED]
         for rule, tables, clause in (
-            (f"workspace {slug}", scoped, f"workspace_id = '{ws_id}'"),
+            # ids are bigint in the marts, as in app.*
+            (f"workspace {slug}", scoped, f"workspace_id = {ws_id}"),
             # marts without workspace_id: restricted to the workspace's posts
             (f"workspace {slug} (by post)", by_post,
-             f"post_key IN (SELECT post_key FROM marts.posts WHERE workspace_id = '{ws_id}')"),
+             f"post_id IN (SELECT post_id FROM marts.posts WHERE workspace_id = {ws_id})"),
         ):
             if not tables:
                 continue

@@ -13,10 +13,18 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dashboards"
 MANIFEST = ROOT / "dbt_project" / "target" / "manifest.json"
+CONTRACT = ROOT / "dbt_project" / "models" / "marts" / "_marts__models.yml"
 MIGRATIONS = ROOT / "socialpulse" / "migrations"
 DASHBOARDS = {"Overview", "Post performance", "Competitors", "Hashtags", "Sentiment", "Alerts"}
 FILTER_COLUMNS = {"workspace_id", "platform", "account_id"}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Superset's type names of the contract's data types
+TYPES = {"text": "TEXT", "bigint": "BIGINT", "double precision": "DOUBLE PRECISION",
+         "timestamp with time zone": "TIMESTAMP WITH TIME ZONE", "date": "DATE",
+         "boolean": "BOOLEAN", "integer": "INTEGER", "text[]": "TEXT[]"}
+# params that name metrics, as a list or one at a time
+METRIC_LISTS = ("metrics",)
+METRIC_ONES = ("metric", "timeseries_limit_metric", "series_limit_metric", "x", "y", "size")
 
 
 def _load(kind: str) -> dict[Path, dict[str, Any]]:
@@ -120,6 +128,62 @@ def test_chart_columns_exist_in_their_dataset(bundle) -> None:
             assert col in cols, f"{path}: {col}"
 
 
+def _chart_metrics(params: dict[str, Any]) -> list[Any]:
+    named = [m for key in METRIC_LISTS for m in params.get(key) or []]
+    return named + [params[key] for key in METRIC_ONES if params.get(key) is not None]
+
+
+def test_no_chart_carries_inline_sql(bundle) -> None:
+    """Metrics are the datasets' saved metrics, referenced by name, so one figure has one
+    formula; filters are simple column filters."""
+    for path, chart in bundle["charts"].items():
+        p = chart["params"]
+        for m in _chart_metrics(p):
+            assert isinstance(m, str), f"{path}: inline metric {m}"
+        assert "sqlExpression" not in json.dumps(p), f"{path}: inline SQL"
+        for f in p.get("adhoc_filters", []):
+            assert f["expressionType"] == "SIMPLE", path
+
+
+def test_every_metric_a_chart_names_exists_on_its_dataset(bundle) -> None:
+    metrics = {d["uuid"]: {m["metric_name"] for m in d["metrics"]}
+               for d in bundle["datasets"].values()}
+    for path, chart in bundle["charts"].items():
+        named = _chart_metrics(chart["params"])
+        if chart["params"].get("query_mode") != "raw":
+            assert named, f"{path}: no metric"
+        for m in named:
+            assert m in metrics[chart["dataset_uuid"]], f"{path}: no metric {m} on its dataset"
+
+
+def test_dataset_columns_follow_the_dbt_contract(bundle) -> None:
+    """Every mart dataset lists exactly the mart's contract columns, with their types, so a
+    renamed mart column cannot leave a stale dataset column behind."""
+    models = {m["name"]: m for m in yaml.safe_load(CONTRACT.read_text())["models"]}
+    for path, ds in bundle["datasets"].items():
+        assert ds["schema"] == "marts", f"{path}: datasets read the marts"
+        contract = [(c["name"], TYPES[c["data_type"]]) for c in models[ds["table_name"]]["columns"]]
+        assert [(c["column_name"], c["type"]) for c in ds["columns"]] == contract, path
+        names = {c["column_name"] for c in ds["columns"]}
+        assert ds["main_dttm_col"] in names | {None}, path
+
+
+def test_ratio_metrics_are_ratios_of_sums(bundle) -> None:
+    """A rate over several rows divides two sums; an average of a ratio column would weigh a
+    thin day like a busy one (DECISIONS.md: ratios over periods are ratio-of-sums)."""
+    ratios = {"engagement_rate_by_followers", "share_of_voice", "posting_frequency",
+              "public_engagement_per_post", "negative_share", "engagement_rate"}
+    for path, ds in bundle["datasets"].items():
+        for m in ds["metrics"]:
+            expression = m["expression"].upper()
+            if m["metric_name"] in ratios:
+                assert expression.startswith("SUM(") and "/ NULLIF(SUM(" in expression, (
+                    path, m["metric_name"])
+            # the one average: gaps to the competitor average, one row per account and period
+            for column in re.findall(r"AVG\(\s*(\w+)\s*\)", expression):
+                assert column.endswith("_VS_COMPETITOR_AVG"), (path, m["metric_name"])
+
+
 def test_no_password_or_host_in_any_file() -> None:
     secret = re.compile(r"(password|passwd|secret)\s*[:=]\s*\S+", re.I)
     uri = re.compile(r"[a-z+]+://[^\s'\"]*@|[a-z+]+://(?!\$\{)[^\s'\"/]+", re.I)
@@ -130,7 +194,7 @@ def test_no_password_or_host_in_any_file() -> None:
         assert not uri.search(text), path
         assert not host.search(text), path
     db = yaml.safe_load((BUNDLE / "databases" / "socialpulse.yaml").read_text())
-    assert db["sqlalchemy_uri"] == "${SOCIALPULSE_DATABASE_URL}"
+    assert db["sqlalchemy_uri"] == "${DATABASE_URL}"
 
 
 def test_deploy_fills_the_uri_and_masks_the_password() -> None:
@@ -153,4 +217,11 @@ def test_deploy_fills_the_uri_and_masks_the_password() -> None:
     for path in (BUNDLE / "charts").rglob("*.yaml"):
         chart = yaml.safe_load(path.read_text())
         qc = deploy.query_context(chart["params"], 1)
-        assert qc["queries"][0]["metrics"] is not None, path
+        query = qc["queries"][0]
+        assert query["metrics"] is not None, path
+        # every simple filter of the chart reaches the query
+        assert len(query["filters"]) == len(chart["params"]["adhoc_filters"]), path
+    share = yaml.safe_load((BUNDLE / "charts" / "Competitors" / "Share_of_voice.yaml").read_text())
+    query = deploy.query_context(share["params"], 1)["queries"][0]
+    assert query["metrics"] == ["share_of_voice"]
+    assert query["filters"] == [{"col": "period_grain", "op": "==", "val": "week"}]

@@ -63,11 +63,11 @@ def deployed() -> None:
     reason = _requirements()
     if reason:
         pytest.skip(reason)
-    if "SOCIALPULSE_DATABASE_URL" not in _ENV:  # the developer's warehouse, as `make demo` left it
+    if "DATABASE_URL" not in _ENV:  # the developer's warehouse, as `make demo` left it
         cli = Path(sys.executable).parent / "socialpulse"
         url = subprocess.run([str(cli), "db", "url"], cwd=ROOT, env=_ENV, capture_output=True,
                              text=True, check=True).stdout.strip().splitlines()[-1]
-        _ENV["SOCIALPULSE_DATABASE_URL"] = url
+        _ENV["DATABASE_URL"] = url
     before = _counts()
     subprocess.run([str(VENV_PY), "dashboards/deploy.py"], cwd=ROOT, env=_ENV, check=True,
                    timeout=300)
