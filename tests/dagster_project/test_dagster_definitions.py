@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
 from dagster_project.constants import CYCLE_CRON, CYCLE_JOB, NIGHTLY_JOB
 from dagster_project.defs.quality.checks import INTEGRITY
 from dagster_project.defs.transformation.project import load_manifest, source_tables
 
-MARTS = ("accounts", "posts", "comments", "post_metrics_daily", "account_metrics_daily",
-         "competitor_benchmark", "hashtag_trends", "sentiment_daily", "viral_candidates")
+# every model of the marts folder, so a new mart is checked without editing a list
+MARTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts"
+MARTS = tuple(sorted(p.stem for p in MARTS_DIR.glob("*.sql")))
 SENTIMENT = (dg.AssetKey(["enrichment", "post_sentiment"]),
              dg.AssetKey(["enrichment", "comment_sentiment"]))
 

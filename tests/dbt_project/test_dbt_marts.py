@@ -1,23 +1,30 @@
 """The dbt marts against the sandbox's ground truth, after four real syncs of a viral world.
 
 Every expected figure is recomputed here from the sandbox truth endpoints (posts, metrics and
-followers at a given simulated time), not read back from the warehouse; only observation times
-(when a sync saw a post) come from the marts.
+followers at a given simulated time) or from the app tables, not read back from the warehouse;
+only observation times (when a sync saw a post) come from the marts.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+import psycopg
 import pytest
+import yaml
+from psycopg.rows import dict_row
 
 from socialpulse.transform import dbt_env, run_dbt
 
 pytestmark = pytest.mark.slow
-MARTS = {"accounts", "posts", "comments", "post_metrics_daily", "account_metrics_daily",
-         "competitor_benchmark", "hashtag_trends", "sentiment_daily", "viral_candidates",
-         "best_time_to_post"}
+MARTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts"
+# every model of the marts folder, so a new mart is checked without editing a list
+MARTS = {p.stem for p in MARTS_DIR.glob("*.sql")}
+DATASETS = Path(__file__).resolve().parents[2] / "dashboards" / "datasets" / "socialpulse"
+BASELINE_DAYS = 7  # dbt var hashtag_baseline_days
 
 
 def _ts(value) -> datetime:
@@ -55,6 +62,45 @@ def _public_engagement(platform: str, truth: dict, has_saves: bool) -> int:
     return _engagement(platform, truth, False, has_saves)
 
 
+def _expected_posts(wh) -> list[dict]:
+    """Every post the marts should hold (one per tracking account), with the figures the
+    truth gives for it: visible at the last sync, readable (competitor Facebook pages expose
+    no posts), engagement and public engagement at its last observation, followers at post
+    time (the last sync at or before posting, else the first sync)."""
+    last = wh.sync_times[-1]
+    truth_last = _truth_posts(wh, last)
+    accounts = defaultdict(list)
+    for acct in wh.query("select * from marts.accounts"):
+        accounts[(acct["platform"], acct["platform_account_id"])].append(acct)
+    # when a sync last saw each post, and whether its X response carried bookmarks
+    seen = {r["post_id"]: r for r in wh.query(
+        "select distinct post_id, metrics_observed_at, saves is not null as has_saves "
+        "from marts.posts")}
+    truth_at = {t: _truth_posts(wh, t) for t in {r["metrics_observed_at"] for r in seen.values()}}
+    syncs = sorted(_ts(t) for t in wh.sync_times)
+    followers_at = {t: _truth_followers(wh, t) for t in syncs}
+    out = []
+    for post_id, post in truth_last.items():
+        if not post["is_visible"] or post["is_malformed"]:
+            continue
+        created = _ts(post["created_at"])
+        before = [t for t in syncs if t <= created]
+        followers = followers_at[before[-1] if before else syncs[0]][
+            (post["platform"], post["account_id"])]
+        for acct in accounts.get((post["platform"], post["account_id"]), []):
+            if post["platform"] == "facebook" and acct["is_competitor"]:
+                continue
+            truth = truth_at[seen[post_id]["metrics_observed_at"]][post_id]
+            has_saves = seen[post_id]["has_saves"]
+            out.append({
+                "post_id": post_id, "account": acct, "created_at": created,
+                "hashtags": [t.lower() for t in post["hashtags"]], "followers": followers,
+                "engagement": _engagement(post["platform"], truth, acct["is_competitor"],
+                                          has_saves),
+                "public_engagement": _public_engagement(post["platform"], truth, has_saves)})
+    return out
+
+
 def test_dbt_env_parses_the_database_url():
     env = dbt_env("postgresql://ana:p%40ss@db.example:6543/warehouse?sslmode=require")
     assert env["SOCIALPULSE_DB_HOST"] == "db.example"
@@ -88,10 +134,11 @@ def test_engagement_rates_equal_truth(loaded):
     followers_at = {t: _truth_followers(loaded, t) for t in syncs}
     checked = defaultdict(int)
     for post in posts:
-        truth = truth_at[post["metrics_observed_at"]][post["post_key"]]
+        assert post["post_id"] == f"{post['platform']}:{post['platform_post_id']}"
+        truth = truth_at[post["metrics_observed_at"]][post["post_id"]]
         engagement = _engagement(post["platform"], truth, post["is_competitor"],
                                  post["saves"] is not None)
-        assert post["engagement"] == engagement, post["post_key"]
+        assert post["engagement"] == engagement, post["post_id"]
         # followers at post time: the last sync at or before posting, else the first sync
         before = [t for t in syncs if t <= post["created_at"]]
         snapshot_at = before[-1] if before else syncs[0]
@@ -136,31 +183,67 @@ def test_follower_growth_equals_truth(loaded):
     assert seen >= 2 * len({r["account_id"] for r in rows})
 
 
+def test_ids_are_bigint_in_every_mart(loaded):
+    rows = loaded.query(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and column_name in ('account_id', 'workspace_id', "
+        "'agency_id', 'alert_id')")
+    # post_metrics_daily is the one mart without them: its grain is the post
+    assert MARTS - {r["table_name"] for r in rows} == {"post_metrics_daily"}
+    assert {(r["table_name"], r["column_name"]): r["data_type"] for r in rows} == {
+        (r["table_name"], r["column_name"]): "bigint" for r in rows}
+
+
+FIGURES = ("posts", "engagement", "public_engagement", "followers_at_post_sum", "rated_posts",
+           "engagement_of_rated_posts", "public_engagement_of_rated_posts")
+
+
+def test_account_posts_daily_equals_truth(loaded):
+    """Posts of each account per UTC publication day and the sums of its engagement rate."""
+    truth = _expected_posts(loaded)
+    expected: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    for post in truth:
+        day = expected[(post["account"]["account_id"], post["created_at"].date())]
+        day["posts"] += 1
+        day["engagement"] += post["engagement"]
+        day["public_engagement"] += post["public_engagement"]
+        if post["followers"]:  # every loaded post has metrics: rated when followers are known
+            day["rated_posts"] += 1
+            day["followers_at_post_sum"] += post["followers"]
+            day["engagement_of_rated_posts"] += post["engagement"]
+            day["public_engagement_of_rated_posts"] += post["public_engagement"]
+    rows = loaded.query("select * from marts.account_posts_daily")
+    got = {(r["account_id"], r["metric_date"]): {c: r[c] for c in FIGURES} for r in rows}
+    assert got == {k: {c: v.get(c, 0) for c in FIGURES} for k, v in expected.items()}
+    # labels come from the connected account
+    accounts = {a["account_id"]: a for a in loaded.query("select * from marts.accounts")}
+    for r in rows:
+        acct = accounts[r["account_id"]]
+        assert (r["workspace_id"], r["platform"], r["handle"], r["is_competitor"]) == (
+            acct["workspace_id"], acct["platform"], acct["handle"], acct["is_competitor"])
+    # a range's rate is the ratio of the summed columns: the one formula over the posts
+    acct_id = max(accounts, key=lambda a: sum(k[0] == a for k in expected))
+    posts = [p for p in truth if p["account"]["account_id"] == acct_id]
+    ratio = sum(p["engagement"] for p in posts) / sum(p["followers"] for p in posts)
+    days = [r for r in rows if r["account_id"] == acct_id]
+    assert sum(r["engagement_of_rated_posts"] for r in days) / sum(
+        r["followers_at_post_sum"] for r in days) == pytest.approx(ratio)
+
+
 def test_share_of_voice_equals_truth(loaded):
-    last = loaded.sync_times[-1]
-    truth_last = _truth_posts(loaded, last)
-    accounts = loaded.query("select * from marts.accounts")
-    observed = {r["post_key"]: r for r in loaded.query(
-        "select post_key, metrics_observed_at, saves from marts.posts")}
-    truth_at = {t: _truth_posts(loaded, t)
-                for t in {r["metrics_observed_at"] for r in observed.values()}}
     # recompute weekly public engagement per account from the truth posts of each set
     engagement: dict[tuple, float] = defaultdict(float)
-    for acct in accounts:
+    rated: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for post in _expected_posts(loaded):
+        acct = post["account"]
         if acct["platform"] not in ("twitter", "instagram"):
             continue
-        for key, post in truth_last.items():
-            if (post["platform"], post["account_id"]) != (acct["platform"],
-                                                         acct["platform_account_id"]):
-                continue
-            if not post["is_visible"] or post["is_malformed"]:
-                continue
-            seen = observed[key]
-            value = _public_engagement(post["platform"], truth_at[seen["metrics_observed_at"]][key],
-                                       seen["saves"] is not None)
-            created = _ts(post["created_at"]).date()
-            week = created - timedelta(days=created.weekday())
-            engagement[(acct["workspace_id"], acct["platform"], week, acct["account_id"])] += value
+        created = post["created_at"].date()
+        week = created - timedelta(days=created.weekday())
+        key = (acct["workspace_id"], acct["platform"], week, acct["account_id"])
+        engagement[key] += post["public_engagement"]
+        rated[key][0] += post["public_engagement"]
+        rated[key][1] += post["followers"]
     totals: dict[tuple, float] = defaultdict(float)
     for (ws, platform, week, _), value in engagement.items():
         totals[(ws, platform, week)] += value
@@ -170,56 +253,88 @@ def test_share_of_voice_equals_truth(loaded):
     for row in rows:
         key = (row["workspace_id"], row["platform"], row["period_start"])
         expected = engagement.get((*key, row["account_id"]), 0.0)
-        assert row["engagement"] == expected
+        assert row["public_engagement"] == expected
+        assert row["set_public_engagement"] == totals[key]
         assert row["share_of_voice"] == pytest.approx(expected / totals[key])
+        # the week's rate is the ratio of its sums, not a mean of the posts' rates
+        numerator, followers = rated.get((*key, row["account_id"]), [0, 0])
+        if followers:
+            assert row["engagement_rate_by_followers"] == pytest.approx(numerator / followers)
+        else:
+            assert row["engagement_rate_by_followers"] is None
     # competitor average excludes the owned account (Rival IQ's "Competitor Average")
-    sample = [r for r in rows if r["engagement_per_post"] is not None][0]
-    peers = [r["engagement_per_post"] for r in rows
-             if r["is_competitor"] and r["engagement_per_post"] is not None and
-             (r["workspace_id"], r["platform"], r["period_start"])
+    sample = [r for r in rows if r["public_engagement_per_post"] is not None][0]
+    peers = [r for r in rows if r["is_competitor"] and r["public_engagement_per_post"] is not None
+             and (r["workspace_id"], r["platform"], r["period_start"])
              == (sample["workspace_id"], sample["platform"], sample["period_start"])]
-    assert sample["engagement_per_post_vs_competitor_avg"] == pytest.approx(
-        sample["engagement_per_post"] - sum(peers) / len(peers))
+    assert sample["public_engagement_per_post_vs_competitor_avg"] == pytest.approx(
+        sample["public_engagement_per_post"]
+        - sum(r["public_engagement_per_post"] for r in peers) / len(peers))
+    rates = [r["engagement_rate_by_followers"] for r in peers
+             if r["engagement_rate_by_followers"] is not None]
+    assert sample["engagement_rate_vs_competitor_avg"] == pytest.approx(
+        sample["engagement_rate_by_followers"] - sum(rates) / len(rates))
 
 
-def test_hashtag_counts_equal_truth(loaded):
-    truth_last = _truth_posts(loaded, loaded.sync_times[-1])
-    accounts = {(a["platform"], a["platform_account_id"]): a
-                for a in loaded.query("select * from marts.accounts")}
-    expected: dict[tuple, int] = defaultdict(int)
-    for post in truth_last.values():
-        acct = accounts.get((post["platform"], post["account_id"]))
-        # competitor Facebook pages expose page fields only: none of their posts is readable
-        if acct is None or (post["platform"] == "facebook" and acct["is_competitor"]):
-            continue
-        if not post["is_visible"] or post["is_malformed"]:
-            continue
+def _velocity_series(counts: dict[date, int], first: date, last: date) -> dict[date, tuple]:
+    """(posts, baseline_mean, velocity) per day of one series, as DECISIONS.md defines them:
+    the baseline is the series' own previous 7 days (fewer after its first use), velocity =
+    (posts - mean) / max(population stddev, 1)."""
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    out = {}
+    for i, day in enumerate(days):
+        history = [counts.get(d, 0) for d in days[max(0, i - BASELINE_DAYS):i]]
+        mean = sum(history) / len(history) if history else 0.0
+        sd = (sum((h - mean) ** 2 for h in history) / len(history)) ** 0.5 if history else 0.0
+        posts = counts.get(day, 0)
+        out[day] = (posts, mean, (posts - mean) / max(sd, 1))
+    return out
+
+
+def test_hashtag_counts_and_velocity_equal_truth(loaded):
+    """Per platform and for all platforms together (platform null), every day of every series
+    from its first use to the workspace's last tagged day."""
+    counts: dict[tuple, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    last_day: dict[int, date] = {}
+    for post in _expected_posts(loaded):
+        ws, day = post["account"]["workspace_id"], post["created_at"].date()
         for tag in post["hashtags"]:
-            expected[(acct["workspace_id"], tag.lower(), _ts(post["created_at"]).date())] += 1
-    rows = loaded.query("select * from marts.hashtag_trends where posts > 0")
-    got = {(r["workspace_id"], r["hashtag"], r["metric_date"]): r["posts"] for r in rows}
-    assert got == dict(expected)
-    # velocity: today's count against the trailing seven days (sigma floored at one post)
-    row = max(rows, key=lambda r: r["velocity"])
-    history = [got.get((row["workspace_id"], row["hashtag"],
-                        row["metric_date"] - timedelta(days=d)), 0) for d in range(1, 8)]
-    first_use = min(d for (ws, tag, d) in got if (ws, tag) == (row["workspace_id"],
-                                                               row["hashtag"]))
-    history = history[:max(0, (row["metric_date"] - first_use).days)]
-    if history:
-        mean = sum(history) / len(history)
-        sd = (sum((h - mean) ** 2 for h in history) / len(history)) ** 0.5
-        assert row["velocity"] == pytest.approx((row["posts"] - mean) / max(sd, 1))
+            for platform in (post["account"]["platform"], None):
+                counts[(ws, platform, tag)][day] += 1
+            last_day[ws] = max(last_day.get(ws, day), day)
+    expected = {}
+    for (ws, platform, tag), series in counts.items():
+        for day, figures in _velocity_series(series, min(series), last_day[ws]).items():
+            expected[(ws, platform, tag, day)] = figures
+    rows = loaded.query("select * from marts.hashtag_trends")
+    assert {r["platform"] for r in rows} == {None, "twitter", "instagram", "facebook",
+                                              "linkedin"}
+    got = {(r["workspace_id"], r["platform"], r["hashtag"], r["metric_date"]): r for r in rows}
+    assert set(got) == set(expected)
+    for key, (posts, mean, velocity) in expected.items():
+        row = got[key]
+        assert row["posts"] == posts, key
+        assert row["baseline_mean"] == pytest.approx(mean), key
+        assert row["velocity"] == pytest.approx(velocity), key
+    # trending_rank orders each workspace, platform (or all) and day by velocity first
+    days: dict[tuple, list[dict]] = defaultdict(list)
+    for (ws, platform, _, day), row in got.items():
+        days[(ws, platform, day)].append(row)
+    for group in days.values():
+        ranked = sorted(group, key=lambda r: r["trending_rank"])
+        assert [r["trending_rank"] for r in ranked] == list(range(1, len(group) + 1))
+        velocities = [r["velocity"] for r in ranked]
+        assert velocities == sorted(velocities, reverse=True)
 
 
 def test_viral_candidates_are_the_sandbox_viral_posts(loaded):
     last = _ts(loaded.sync_times[-1])
     truth_last = _truth_posts(loaded, last)
-    loaded_keys = {r["post_key"] for r in loaded.query("select post_key from marts.posts")}
+    loaded_keys = {r["post_id"] for r in loaded.query("select post_id from marts.posts")}
     viral = {k: _ts(p["viral_at"]) for k, p in truth_last.items()
              if p["is_viral"] and k in loaded_keys}
     rows = loaded.query("select * from marts.viral_candidates")
-    fired = {r["post_key"] for r in rows}
+    fired = {r["post_id"] for r in rows}
     # every post that took off at least an hour before the last sync is caught ...
     took_off = {k for k, t in viral.items() if t <= last - timedelta(hours=1)}
     assert took_off - fired == set()
@@ -227,19 +342,103 @@ def test_viral_candidates_are_the_sandbox_viral_posts(loaded):
     assert fired - {k for k, t in viral.items() if t <= last} == set()
     # takeoffs between syncs exist and are detected at the first sync after them
     syncs = sorted(_ts(t) for t in loaded.sync_times)
-    live = [r for r in rows if viral[r["post_key"]] > syncs[0]]
+    live = [r for r in rows if viral[r["post_id"]] > syncs[0]]
     assert live, "no viral post took off between syncs: enlarge the world"
     for row in rows:
         assert row["detected_at"] in syncs
-        assert row["detected_at"] > viral[row["post_key"]]
+        assert row["detected_at"] > viral[row["post_id"]]
         assert row["score"] > 0 and row["metric_value"] >= row["threshold"]
     assert {r["rule"] for r in rows} == {"engagement_24h_zscore", "engagement_rate_breakout"}
+
+
+def test_superset_metrics_run_on_the_marts_and_agree(loaded):
+    """Every saved metric of the Superset datasets is valid SQL on its mart, and the shared
+    engagement rate by followers is the same figure on posts, account_posts_daily and the
+    truth (a ratio of sums over the rated posts)."""
+    figures = {}
+    for path in sorted(DATASETS.glob("*.yaml")):
+        ds = yaml.safe_load(path.read_text())
+        columns = ", ".join(f'{m["expression"]} as "{m["metric_name"]}"' for m in ds["metrics"])
+        where = " where not is_deleted" if ds["table_name"] == "posts" else ""
+        figures[ds["table_name"]] = loaded.query(
+            f'select {columns} from {ds["schema"]}.{ds["table_name"]}{where}')[0]
+    truth = _expected_posts(loaded)
+    rate = sum(p["engagement"] for p in truth) / sum(p["followers"] for p in truth)
+    for table in ("posts", "account_posts_daily"):
+        assert figures[table]["engagement_rate_by_followers"] == pytest.approx(rate), table
+        assert figures[table]["engagement"] == sum(p["engagement"] for p in truth), table
+        assert figures[table]["posts"] == len(truth), table
+    assert figures["best_time_to_post"]["engagement_rate_by_followers"] is not None
+
+
+ALERT_COLUMNS = ("kind", "rule", "status", "workspace_id", "account_id", "platform", "handle",
+                 "is_competitor", "post_id", "post_url", "text_excerpt", "score", "detected_at",
+                 "sent_at", "acknowledged_at")
+
+
+def test_alerts_mart_equals_app_alerts(loaded):
+    """The world's alerts, raised by the alert rules into app.alerts, plus one stored before
+    the rename (its payload names the link `permalink`), read back through marts.alerts: each
+    column recomputed here from the app rows and their JSON payloads."""
+    from socialpulse.alerts import load_alert_settings, raise_sentiment_alerts, raise_viral_alerts
+
+    settings = load_alert_settings()
+    with psycopg.connect(loaded.url, row_factory=dict_row) as conn:
+        viral = raise_viral_alerts(conn, settings, ["log"])
+        raise_sentiment_alerts(conn, settings, ["log"])
+        old = conn.execute(
+            "select workspace_id, account_id from app.connected_accounts order by account_id"
+        ).fetchone()
+        conn.execute(
+            "insert into app.alerts (kind, dedupe_key, workspace_id, account_id, post_id, rule,"
+            " score, detected_at, payload) values ('viral_post', 'before-the-rename', %s, %s,"
+            " 'twitter:1', 'engagement_24h_zscore', 9.5, now(), %s)",
+            (old["workspace_id"], old["account_id"], json.dumps({
+                "handle": "someone", "platform": "twitter", "text_excerpt": "an old alert",
+                "permalink": "https://x.com/someone/status/1"})))
+    assert viral.alert_ids, "the viral world raised no alert"
+    accounts = {a["account_id"]: a for a in loaded.query("select * from app.connected_accounts")}
+    expected = {}
+    for alert in loaded.query("select * from app.alerts"):
+        p, acct = alert["payload"], accounts[alert["account_id"]]
+        examples = p.get("negative_examples") or [None]
+        expected[alert["alert_id"]] = {
+            **{c: alert[c] for c in ("kind", "rule", "status", "workspace_id", "account_id",
+                                     "post_id", "score", "detected_at", "sent_at",
+                                     "acknowledged_at")},
+            "platform": acct["platform"], "handle": acct["handle"],
+            "is_competitor": acct["is_competitor"],
+            "post_url": p.get("post_url") or p.get("permalink"),
+            "text_excerpt": p.get("text_excerpt") or examples[0]}
+    rows = loaded.query("select * from marts.alerts")
+    assert {r["alert_id"]: {c: r[c] for c in ALERT_COLUMNS} for r in rows} == expected
+    # viral alerts name a post the truth has, with the link of its platform
+    truth = _truth_posts(loaded, loaded.sync_times[-1])
+    urls = {r["post_id"]: r["post_url"] for r in loaded.query(
+        "select post_id, post_url from marts.posts")}
+    for row in rows:
+        if row["kind"] != "viral_post" or row["text_excerpt"] == "an old alert":
+            continue
+        assert truth[row["post_id"]]["is_viral"]
+        platform, platform_post_id = row["post_id"].split(":", 1)
+        if platform == "twitter":
+            assert row["post_url"] == f"https://x.com/{row['handle']}/status/{platform_post_id}"
+        elif platform == "instagram":  # only the platform's permalink has the shortcode
+            assert row["post_url"] == urls[row["post_id"]]
+        else:
+            assert platform_post_id in row["post_url"]
+    # a view: an acknowledgement shows without a dbt build
+    with psycopg.connect(loaded.url) as conn:
+        conn.execute("update app.alerts set acknowledged_at = now() where alert_id = %s",
+                     (viral.alert_ids[0],))
+    assert loaded.query("select acknowledged_at from marts.alerts where alert_id = %s",
+                        (viral.alert_ids[0],))[0]["acknowledged_at"] is not None
 
 
 def test_incremental_build_rewrites_only_the_lookback_window(loaded):
     """Build 2 ran with lookback_days=0: only days from the last stored day on are rewritten;
     the result equals a full rebuild."""
-    rows = loaded.query("select * from marts.post_metrics_daily order by post_key, metric_date")
+    rows = loaded.query("select * from marts.post_metrics_daily order by post_id, metric_date")
     by_day: dict = defaultdict(set)
     for r in rows:
         by_day[r["metric_date"]].add(r["dbt_invocation_id"])
@@ -255,5 +454,5 @@ def test_incremental_build_rewrites_only_the_lookback_window(loaded):
     skip = {"dbt_invocation_id", "processed_at"}
     incremental = [{k: v for k, v in r.items() if k not in skip} for r in rows]
     run_dbt(["run", "--select", "post_metrics_daily", "--full-refresh"], loaded.url)
-    full = loaded.query("select * from marts.post_metrics_daily order by post_key, metric_date")
+    full = loaded.query("select * from marts.post_metrics_daily order by post_id, metric_date")
     assert incremental == [{k: v for k, v in r.items() if k not in skip} for r in full]

@@ -1,53 +1,78 @@
-"""Mart tables with exactly the dbt contract's columns, for rule tests with controlled rows.
+"""Mart tables built from the dbt contract, for rule tests with controlled rows.
 
-The end-to-end tests (test_viral_world.py) read the marts dbt builds; these tables let the
+The end-to-end tests (test_alert_viral_world.py) read the marts dbt builds; these tables let the
 delivery and sentiment-rule tests state their input precisely (a known pattern of comments, one
-candidate row) without a sandbox sync.
+candidate row) without a sandbox sync. Their columns and types are read from the marts'
+contract (``data_type`` in dbt_project/models/marts/_marts__models.yml), so they cannot drift
+from what dbt builds.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
 import psycopg
+import yaml
+from psycopg import sql
 
-CONTRACT_DDL = """
-create schema if not exists marts;
-create table if not exists marts.viral_candidates (
-    post_key text, post_id text, platform text, account_id bigint, workspace_id bigint,
-    handle text, rule text, metric_value double precision, baseline_mean double precision,
-    baseline_stddev double precision, threshold double precision, score double precision,
-    detected_at timestamptz, post_created_at timestamptz);
-create table if not exists marts.posts (
-    post_key text, post_id text, platform text, account_id bigint, workspace_id bigint,
-    text text, created_at timestamptz, engagement bigint);
-create table if not exists marts.comments (
-    comment_id text, post_key text, platform text, account_id bigint, workspace_id bigint,
-    text text, created_at timestamptz, sentiment_label text,
-    sentiment_compound double precision);
-"""
+MARTS_YML = Path(__file__).resolve().parents[3] / "dbt_project/models/marts/_marts__models.yml"
+# the marts alert detection reads
+MARTS = ("viral_candidates", "posts", "comments")
+
+
+@cache
+def contract_columns(model: str) -> dict[str, str]:
+    """column -> data_type of a mart, in the contract's order."""
+    models = yaml.safe_load(MARTS_YML.read_text())["models"]
+    spec = next(m for m in models if m["name"] == model)
+    return {c["name"]: c["data_type"] for c in spec["columns"]}
 
 
 def create_contract_marts(conn: psycopg.Connection) -> None:
-    conn.execute(CONTRACT_DDL)
+    """Empty ``marts.<model>`` tables with exactly the contract's columns and types."""
+    conn.execute("create schema if not exists marts")
+    for model in MARTS:
+        # data types come from our own contract file, not from input: SQL() is safe here
+        columns = sql.SQL(", ").join(
+            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(data_type))
+            for name, data_type in contract_columns(model).items())
+        conn.execute(sql.SQL("create table if not exists {} ({})").format(
+            sql.Identifier("marts", model), columns))
 
 
-def add_candidate(conn: psycopg.Connection, account: dict, post_id: str, detected_at: datetime,
-                  rule: str = "engagement_24h_zscore", score: float = 7.5,
+def insert(conn: psycopg.Connection, model: str, rows: list[dict]) -> None:
+    """Insert rows given by column name (other columns stay null); a column the contract does
+    not have is an error, as it would be against the real mart."""
+    known = contract_columns(model)
+    for row in rows:
+        unknown = set(row) - set(known)
+        assert not unknown, f"marts.{model} has no column {unknown}"
+    names = list(rows[0])
+    statement = sql.SQL("insert into {} ({}) values ({})").format(
+        sql.Identifier("marts", model), sql.SQL(", ").join(map(sql.Identifier, names)),
+        sql.SQL(", ").join(sql.Placeholder() * len(names)))
+    with conn.cursor() as cur:
+        cur.executemany(statement, [tuple(r[n] for n in names) for r in rows])
+
+
+def add_candidate(conn: psycopg.Connection, account: dict, platform_post_id: str,
+                  detected_at: datetime, rule: str = "engagement_24h_zscore", score: float = 7.5,
                   text: str = "Our launch day thread 🚀 #launch") -> str:
-    """A viral_candidates row (and its post) for ``account``; returns the post_key."""
-    post_key = f"{account['platform']}:{post_id}"
+    """A viral_candidates row (and its post) for ``account``; returns the post_id."""
+    post_id = f"{account['platform']}:{platform_post_id}"
     created = detected_at - timedelta(hours=3)
-    conn.execute(
-        "insert into marts.viral_candidates values "
-        "(%s, %s, %s, %s, %s, %s, %s, 5400, 300, 120, 660, %s, %s, %s)",
-        (post_key, post_id, account["platform"], account["account_id"],
-         account["workspace_id"], account["handle"], rule, score, detected_at, created))
-    conn.execute(
-        "insert into marts.posts values (%s, %s, %s, %s, %s, %s, %s, 5400) ",
-        (post_key, post_id, account["platform"], account["account_id"],
-         account["workspace_id"], text, created))
-    return post_key
+    ids = {"post_id": post_id, "platform_post_id": platform_post_id,
+           "platform": account["platform"], "account_id": account["account_id"],
+           "workspace_id": account["workspace_id"]}
+    insert(conn, "viral_candidates", [{
+        **ids, "handle": account["handle"], "rule": rule, "metric_value": 5400,
+        "baseline_mean": 300, "baseline_stddev": 120, "threshold": 660, "score": score,
+        "detected_at": detected_at, "post_created_at": created}])
+    insert(conn, "posts", [{**ids, "handle": account["handle"], "text": text,
+                            "created_at": created, "engagement": 5400}])
+    return post_id
 
 
 def add_comments(conn: psycopg.Connection, account: dict, start: datetime, hours: float,
@@ -63,9 +88,12 @@ def add_comments(conn: psycopg.Connection, account: dict, start: datetime, hours
         is_neg = (i + 1) * negatives // n > i * negatives // n
         label = "negative" if is_neg else ("positive" if i % 2 else "neutral")
         text = "this is awful, cancel my order" if is_neg else "love it"
-        rows.append((f"{tag}-{i}", f"{account['platform']}:{tag}", account["platform"],
-                     account["account_id"], account["workspace_id"], f"{text} ({tag} {i})",
-                     start + step * i, label, -0.7 if is_neg else 0.5))
-    with conn.cursor() as cur:
-        cur.executemany("insert into marts.comments values (%s,%s,%s,%s,%s,%s,%s,%s,%s)", rows)
+        rows.append({
+            "comment_id": f"{tag}-{i}", "post_id": f"{account['platform']}:{tag}",
+            "platform_post_id": tag, "platform": account["platform"],
+            "account_id": account["account_id"], "workspace_id": account["workspace_id"],
+            "text": f"{text} ({tag} {i})", "created_at": start + step * i,
+            "sentiment_label": label, "sentiment_compound": -0.7 if is_neg else 0.5})
+    if rows:
+        insert(conn, "comments", rows)
     return n

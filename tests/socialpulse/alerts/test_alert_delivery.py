@@ -18,10 +18,10 @@ from socialpulse.errors import ConfigError
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
-def raise_one(db_url: str, account: dict, settings, post_id: str = "1001") -> int:
+def raise_one(db_url: str, account: dict, settings, platform_post_id: str = "1001") -> int:
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
         create_contract_marts(conn)
-        add_candidate(conn, account, post_id, T0)
+        add_candidate(conn, account, platform_post_id, T0)
         found = raise_viral_alerts(conn, settings, settings.sinks)
     assert len(found.alert_ids) == 1
     return found.alert_ids[0]
@@ -60,6 +60,9 @@ def test_webhook_and_email_deliver_a_readable_alert(db_url, accounts, alert_env,
     assert report.sent == [alert_id]
     alert, rows = state(db_url, alert_id)
     assert alert["status"] == "sent" and alert["sent_at"] is not None
+    assert alert["post_id"] == "twitter:1001"
+    assert alert["payload"]["platform_post_id"] == "1001"
+    assert alert["payload"]["post_url"] == "https://x.com/brightbean/status/1001"
     assert {s: r["status"] for s, r in rows.items()} == {
         "log": "delivered", "webhook": "delivered", "email": "delivered"}
     [slack] = webhook.delivered()
@@ -72,6 +75,20 @@ def test_webhook_and_email_deliver_a_readable_alert(db_url, accounts, alert_env,
     # nothing is resent on the next sweep
     assert deliver(db_url, settings).attempted == 0
     assert len(webhook.received) == 1 and len(mailserver.messages) == 1
+
+
+def test_alerts_raised_before_the_rename_still_show_their_link():
+    """Payloads written before migration 005 call the link ``permalink``."""
+    from socialpulse.alerts import render
+
+    base = {"alert_id": 7, "workspace_id": 1, "kind": "viral_post",
+            "rule": "engagement_24h_zscore", "score": 7.5}
+    for key in ("permalink", "post_url"):
+        alert = {**base, "payload": {"handle": "b", "platform": "twitter",
+                                     key: "https://x.com/b/status/1"}}
+        assert render.post_url(alert) == "https://x.com/b/status/1"
+        assert render.plain_text(alert).splitlines()[-2] == "https://x.com/b/status/1"
+        assert "<https://x.com/b/status/1|open post>" in str(render.slack_message(alert))
 
 
 @pytest.mark.parametrize("failure", ["http_500", "connection_refused"])
@@ -189,7 +206,7 @@ def test_no_secret_reaches_logs_or_stored_errors(db_url, accounts, alert_env, we
     deliver(db_url, settings)          # 404: permanent
     # a wrong SMTP password: authentication fails without echoing it
     bad = alert_env(alert_sinks="email", smtp_password="wr0ng-" + SMTP_PASSWORD)
-    raise_one(db_url, accounts[1], bad, post_id="2002")
+    raise_one(db_url, accounts[1], bad, platform_post_id="2002")
     deliver(db_url, bad)
 
     with psycopg.connect(db_url) as conn:

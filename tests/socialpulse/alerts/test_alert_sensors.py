@@ -71,7 +71,7 @@ def test_viral_sensor_raises_once_per_post_across_ticks(db_url, accounts, alert_
     raised = alerts(db_url)
     # one alert per (post, rule): the post that broke both rules has two
     assert len(raised) == 4 and {a["status"] for a in raised} == {"sent"}
-    assert {(a["post_key"], a["rule"]) for a in raised} == {
+    assert {(a["post_id"], a["rule"]) for a in raised} == {
         ("twitter:000", "engagement_24h_zscore"), ("twitter:000", "engagement_rate_breakout"),
         ("instagram:100", "engagement_24h_zscore"), ("facebook:200", "engagement_24h_zscore")}
     assert "raised 4 alert(s)" in first.skip_message and "delivered 4" in first.skip_message
@@ -92,7 +92,7 @@ def test_viral_sensor_raises_once_per_post_across_ticks(db_url, accounts, alert_
         add_candidate(conn, accounts[1], "101", T0 + timedelta(hours=5))
     materialize(instance, "viral_candidates")
     tick(viral_alert_sensor, instance, db_url, rebuilt.cursor)
-    assert [a["post_key"] for a in alerts(db_url)][4:] == ["instagram:101"]
+    assert [a["post_id"] for a in alerts(db_url)][4:] == ["instagram:101"]
 
 
 def test_viral_sensor_retries_a_failed_webhook_on_a_later_tick(db_url, accounts, alert_env,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from alert_marts import add_comments, create_contract_marts
+from alert_marts import add_comments, create_contract_marts, insert
 from psycopg.rows import dict_row
 
 from socialpulse.alerts import raise_sentiment_alerts
@@ -49,7 +49,7 @@ def test_spike_fires_for_the_account_turning_negative_only(db_url, accounts, ale
     assert found.candidates == 2  # the quiet account is under the minimum volume
     [alert] = spike_alerts(db_url)
     assert found.alert_ids == [alert["alert_id"]] and again.alert_ids == []
-    assert alert["account_id"] == turning["account_id"] and alert["post_key"] is None
+    assert alert["account_id"] == turning["account_id"] and alert["post_id"] is None
     p = alert["payload"]
     assert (p["comments"], p["negative_comments"], p["baseline_comments"]) == (24, 14, 168)
     assert p["negative_share"] == pytest.approx(14 / 24, abs=1e-3)
@@ -63,6 +63,14 @@ def test_spike_fires_for_the_account_turning_negative_only(db_url, accounts, ale
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
         add_comments(conn, turning, END + timedelta(minutes=1), 6, 1, 0.8, "still-angry")
         assert raise_sentiment_alerts(conn, settings, settings.sinks).alert_ids == []
+
+
+def comment(comment_id: str, account_id: int, workspace_id: int, at: datetime,
+            label: str) -> dict:
+    """A marts.comments row on one shared post."""
+    return {"comment_id": comment_id, "post_id": "twitter:x", "platform": "twitter",
+            "account_id": account_id, "workspace_id": workspace_id, "text": "c",
+            "created_at": at, "sentiment_label": label}
 
 
 def test_rule_rates_on_noisy_comment_streams(db_url, alert_env):
@@ -87,15 +95,11 @@ def test_rule_rates_on_noisy_comment_streams(db_url, alert_env):
             while t < END:
                 p = 0.7 if n >= 60 and t > WINDOW_START else 0.2
                 label = "negative" if rng.random() < p else "positive"
-                rows.append((f"{n}-{t.timestamp()}", "twitter:x", "twitter", acct,
-                             ws["workspace_id"], "c", t, label, None))
+                rows.append(comment(f"{n}-{t.timestamp()}", acct, ws["workspace_id"], t,
+                                    label))
                 t += timedelta(minutes=rng.uniform(20, 100))
-        with conn.cursor() as cur:
-            cur.executemany("insert into marts.comments values (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                            rows)
-        conn.execute("insert into marts.comments values "
-                     "('end', 'twitter:x', 'twitter', %s, %s, 'c', %s, 'positive', null)",
-                     (acct, ws["workspace_id"], END))
+        rows.append(comment("end", acct, ws["workspace_id"], END, "positive"))
+        insert(conn, "comments", rows)
         raise_sentiment_alerts(conn, settings, settings.sinks)
         fired = {r["handle"] for r in conn.execute(
             "select payload->>'handle' as handle from app.alerts").fetchall()}

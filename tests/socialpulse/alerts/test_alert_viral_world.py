@@ -47,7 +47,7 @@ def load(sandbox, db_url: str) -> datetime:
 
 
 def viral_truth(sandbox, at: datetime) -> dict[str, datetime]:
-    """post_key -> viral_at of the truth's viral posts published by ``at`` whose metrics the
+    """post_id -> viral_at of the truth's viral posts published by ``at`` whose metrics the
     platforms expose."""
     competitors = {(a["platform"], a["platform_account_id"])
                    for a in sandbox.world()["accounts"] if a["is_competitor"]}
@@ -58,13 +58,13 @@ def viral_truth(sandbox, at: datetime) -> dict[str, datetime]:
 
 
 def expected_viral(sandbox, at: datetime) -> set[str]:
-    """post_keys of the viral posts that took off by ``at``."""
+    """post_ids of the viral posts that took off by ``at``."""
     return {key for key, viral_at in viral_truth(sandbox, at).items() if viral_at <= at}
 
 
 def alert_posts(db_url: str) -> list[dict]:
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
-        return conn.execute("select alert_id, post_key, rule, status, payload from app.alerts "
+        return conn.execute("select alert_id, post_id, rule, status, payload from app.alerts "
                             "where kind = 'viral_post' order by alert_id").fetchall()
 
 
@@ -84,7 +84,7 @@ def test_alerts_for_exactly_the_viral_posts_once_each(sandbox, connected, db_url
         first = run_tick(instance, db_url, None)
         before = alert_posts(db_url)
         expected_t0 = expected_viral(sandbox, t0)
-        assert expected_t0 and {a["post_key"] for a in before} == expected_t0
+        assert expected_t0 and {a["post_id"] for a in before} == expected_t0
         assert {a["status"] for a in before} == {"sent"}
 
         # move the clock past the next takeoff (plus 2 h to let it grow) and load again
@@ -97,10 +97,10 @@ def test_alerts_for_exactly_the_viral_posts_once_each(sandbox, connected, db_url
         expected_t1 = expected_viral(sandbox, t1)
 
         assert len(expected_t1) > len(expected_t0)
-        assert {a["post_key"] for a in after} == expected_t1
+        assert {a["post_id"] for a in after} == expected_t1
         # the first tick's alerts are untouched; each (post, rule) alerted once
         assert after[:len(before)] == [{**a, "status": "sent"} for a in before]
-        assert len({(a["post_key"], a["rule"]) for a in after}) == len(after)
+        assert len({(a["post_id"], a["rule"]) for a in after}) == len(after)
         assert "raised" in second.skip_message
 
         # ticking again, or rebuilding the same data, adds nothing
