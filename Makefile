@@ -56,6 +56,23 @@ db-down: venv
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
+.PHONY: dbt
+ARGS ?= build
+# dbt against the warehouse in use (DATABASE_URL, else the embedded server) through
+# socialpulse.transform.run_dbt, so dbt's connection comes from that one URL:
+# make dbt ARGS="build -s posts"
+define DBT_PY
+import shlex, sys
+from socialpulse.transform import DbtRunError, run_dbt
+try:
+    run_dbt(shlex.split(sys.argv[1]))
+except DbtRunError as error:
+    sys.exit(str(error))
+endef
+export DBT_PY
+dbt: venv
+	@$(BIN)/python -c "$$DBT_PY" "$(ARGS)"
+
 .PHONY: dagster
 DAGSTER_PORT ?= 3000
 # Dagster UI + daemon (schedules). DAGSTER_HOME defaults to .dagster_home (generated dagster.yaml;
