@@ -74,7 +74,7 @@ def reset(body: ResetBody, request: Request) -> dict:
         raise HTTPException(422, f"unknown world knobs: {sorted(unknown)}")
     config = WorldConfig(**body.config)
     state = SandboxState.create(config, body.speed, body.now, body.token_ttl_s)
-    state.faults.update(body.faults)
+    state.set_faults(body.faults)
     request.app.state.sandbox = state
     return {"now": state.now().isoformat(), "accounts": len(state.world.accounts)}
 
@@ -123,7 +123,7 @@ def get_clock(request: Request) -> dict:
 def set_faults(body: dict, request: Request) -> dict:
     state = _state(request)
     try:
-        state.faults.update(body)
+        state.set_faults(body)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     return state.describe_faults()

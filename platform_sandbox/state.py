@@ -6,7 +6,7 @@ import random
 import threading
 from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from platform_sandbox.auth import GROUPS, TokenClaims, TokenError, TokenStore
 from platform_sandbox.clock import SimClock
@@ -30,6 +30,14 @@ class Faults:
     linkedin_daily_limit: int = 100_000
     # Graph API versions that still accept deprecated metrics (e.g. IG impressions)
     meta_version: str = "v24.0"
+    # X: the app's monthly usage cap is spent: every X call is a 429 UsageCapExceeded
+    x_usage_capped: bool = False
+    # X: every call is a 429 whose x-rate-limit-reset lies this many (simulated) seconds after
+    # the moment the knob is set; 0 lifts it
+    x_throttle_for_s: int = 0
+    # X user ids that are suspended / gone: lookups and timelines answer 200 with only errors
+    x_suspended_ids: list[str] = field(default_factory=list)
+    x_deleted_ids: list[str] = field(default_factory=list)
 
     def update(self, values: dict) -> None:
         for key, value in values.items():
@@ -42,7 +50,9 @@ class Faults:
 class Decision:
     """Outcome of the shared request gate; each platform renders it in its own error shape."""
 
-    kind: str  # ok | fault_429 | fault_5xx | auth_invalid | auth_expired | auth_revoked | quota
+    # ok | fault_429 | fault_5xx | auth_invalid | auth_expired | auth_revoked | quota
+    # | usage_capped | throttled (X only)
+    kind: str
     claims: TokenClaims | None = None
     usage_pct: int = 0
     reset_at: datetime | None = None
@@ -58,6 +68,7 @@ class SandboxState:
     _counters: dict = field(default_factory=lambda: defaultdict(int))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _rng: random.Random = field(default_factory=lambda: random.Random(0))
+    x_throttled_until: datetime | None = None
 
     @classmethod
     def create(cls, config: WorldConfig, speed: float = 0.0, now: datetime | None = None,
@@ -98,8 +109,26 @@ class SandboxState:
             return Decision("quota", claims, pct, reset)
         return Decision("ok", claims, pct, reset)
 
+    def set_faults(self, values: dict) -> None:
+        """Turn knobs; ``x_throttle_for_s`` starts its throttle at the current simulated time."""
+        self.faults.update(values)
+        if "x_throttle_for_s" in values:
+            seconds = self.faults.x_throttle_for_s
+            self.x_throttled_until = self.now() + timedelta(seconds=seconds) if seconds else None
+
+    def _x_refusal(self) -> Decision | None:
+        """The app-wide X refusals: the monthly usage cap, then a throttle with a known reset."""
+        if self.faults.x_usage_capped:
+            return Decision("usage_capped")
+        until = self.x_throttled_until
+        if until is not None and self.now() < until:
+            return Decision("throttled", usage_pct=100, reset_at=until)
+        return None
+
     def gate(self, platform: str, token: str | None, endpoint: str) -> Decision:
         """Injected faults first, then authentication, then quotas."""
+        if platform == "twitter" and (refusal := self._x_refusal()) is not None:
+            return refusal
         with self._lock:
             roll = self._rng.random()
         if roll < self.faults.rate_429:

@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from dlt.sources.helpers.requests import Client
+from dlt.sources.helpers.requests.retry import DEFAULT_RETRY_STATUS
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.paginators import BasePaginator
 from requests import Response
+
+__all__ = ["DEFAULT_RETRY_STATUS", "make_client", "redact", "server_time"]
 
 RetryPredicate = Callable[[Response | None, BaseException | None], bool]
 
@@ -36,10 +39,12 @@ def make_client(
     backoff_factor: float = 0.5,
     max_retry_delay: float = 30.0,
     timeout: float = 30.0,
+    status_codes: Sequence[int] = DEFAULT_RETRY_STATUS,
 ) -> RESTClient:
     """A dlt RESTClient whose session retries 429/5xx and connection errors with exponential
     backoff, honouring Retry-After, plus any platform-specific ``retry_condition`` (Meta signals
-    throttling with HTTP 400/403 bodies rather than 429)."""
+    throttling with HTTP 400/403 bodies rather than 429). ``status_codes`` narrows the statuses
+    retried by status alone (X leaves 429 out: its reset headers decide)."""
     session = Client(
         request_timeout=timeout,
         raise_for_status=False,
@@ -47,6 +52,7 @@ def make_client(
         request_backoff_factor=backoff_factor,
         request_max_retry_delay=max_retry_delay,
         retry_condition=retry_condition,
+        status_codes=status_codes,
     ).session
     return RESTClient(base_url=base_url, headers=headers, paginator=paginator, session=session)
 

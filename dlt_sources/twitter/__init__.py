@@ -21,6 +21,7 @@ from dlt_sources._shared.quarantine import reject
 from dlt_sources._shared.warehouse import recent_post_ids
 from dlt_sources.twitter import records, settings
 from dlt_sources.twitter.helpers import OAuthApp, XApi, build_client
+from dlt_sources.twitter.limits import AppLimits
 from dlt_sources.twitter.tables import (
     REJECTS,
     REPLIES,
@@ -70,15 +71,18 @@ def twitter_source(
         app_bearer_token: App-only bearer token for competitors' public data.
         lookback_days: Tweets younger than this are re-polled for metrics every sync.
         timeline_page_size: ``max_results`` of timeline pages (5-100).
-        max_rate_limit_wait_s: Longest wait for an exhausted rate-limit window before the
-            account is given up for this run (RateLimited).
-        request_max_attempts: Attempts per request on 429/5xx (dlt's retrying session).
+        max_rate_limit_wait_s: Longest wait for an exhausted rate-limit window (a 429's
+            ``x-rate-limit-reset``) before that token's calls to the endpoint stop for this run
+            (RateLimited until the reset).
+        request_max_attempts: Attempts per request on 429/5xx (5xx: dlt's retrying session).
     """
-    client = build_client(base_url, request_max_attempts,
-                          _runtime("request_backoff_factor", 0.5),
-                          _runtime("request_max_retry_delay", 30.0))
+    # one app: a usage cap met by any token stops every call of the run
+    limits = AppLimits(max_rate_limit_wait_s, request_max_attempts,
+                       _runtime("request_backoff_factor", 0.5),
+                       _runtime("request_max_retry_delay", 30.0))
+    client = build_client(base_url, limits)
     oauth = OAuthApp(client_id, client_secret)
-    app_api = XApi(client, app_token=app_bearer_token, max_wait_s=max_rate_limit_wait_s)
+    app_api = XApi(client, app_token=app_bearer_token, app_limits=limits)
     apis: dict[int, XApi] = {}
 
     def api_for(target: SyncTarget) -> XApi:
@@ -86,8 +90,7 @@ def twitter_source(
             return app_api
         creds = context.credentials(target)
         if creds.account_id not in apis:
-            apis[creds.account_id] = XApi(client, creds, oauth=oauth,
-                                          max_wait_s=max_rate_limit_wait_s)
+            apis[creds.account_id] = XApi(client, creds, oauth=oauth, app_limits=limits)
         return apis[creds.account_id]
 
     # one API answer feeds several tables: each resource routes its rows (route), the tables'

@@ -26,6 +26,24 @@ def not_found(resource: str, parameter: str, value: str) -> dict:
     }
 
 
+def suspended(parameter: str, value: str) -> dict:
+    """The only error of a suspended user's lookup (a 200; the type says resource-not-found)."""
+    return {
+        "value": value, "detail": f"User has been suspended: [{value}].", "title": "Forbidden",
+        "resource_type": "user", "parameter": parameter, "resource_id": value,
+        "type": f"{PROBLEMS}/resource-not-found",
+    }
+
+
+def usage_capped() -> JSONResponse:
+    """429 once the app's monthly usage cap is spent: no 15-minute window will lift it."""
+    return JSONResponse({
+        "title": "UsageCapExceeded", "detail": "Usage cap exceeded: Monthly product cap",
+        "type": "https://api.x.com/2/problems/usage-capped", "period": "Monthly",
+        "scope": "Product",
+    }, status_code=429)
+
+
 def unauthorized() -> JSONResponse:
     """401 for an invalid, expired or revoked token: no x-rate-limit-* headers."""
     return JSONResponse({"title": "Unauthorized", "type": "about:blank", "status": 401,

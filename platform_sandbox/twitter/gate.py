@@ -49,15 +49,27 @@ class Gate:
             return errors.unauthorized()
         if d.kind == "fault_5xx":
             return errors.unavailable({})
-        headers = self.headers if d.kind == "quota" else {
+        if d.kind == "usage_capped":
+            return errors.usage_capped()
+        headers = self.headers if d.kind in ("quota", "throttled") else {
             "x-rate-limit-limit": str(state.faults.x_window_limit),
             "x-rate-limit-remaining": "0",
-            "x-rate-limit-reset": str(int(state.now().timestamp()) + 1)}
+            # an injected 429 is a window that resets at once: no wait is needed
+            "x-rate-limit-reset": str(int(state.now().timestamp()))}
         if d.kind == "fault_429" and state.faults.retry_after_s is not None:
             headers["Retry-After"] = str(state.faults.retry_after_s)
         # both shapes are seen in the wild; alternate deterministically
         v1_style = len(state.requests) % 2 == 1
         return errors.too_many_requests(v1_style, headers)
+
+    def user_errors(self, account_id: str, account: object | None) -> dict | None:
+        """The 200-with-only-errors body for a suspended, deleted or unknown user, else None."""
+        faults = self.state.faults
+        if account_id in faults.x_suspended_ids:
+            return {"errors": [errors.suspended("id", account_id)]}
+        if account is None or account_id in faults.x_deleted_ids:
+            return {"errors": [errors.not_found("user", "id", account_id)]}
+        return None
 
     def respond(self, body: dict) -> JSONResponse:
         """A 200 with ``body`` and the window's rate-limit headers."""

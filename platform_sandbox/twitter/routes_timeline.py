@@ -100,8 +100,8 @@ def user_tweets(user_id: str, request: Request):
         return errors.forbidden_app_only()
     world, now = g.state.world, g.state.now()
     account = world.account("twitter", user_id)
-    if account is None:
-        return g.respond({"errors": [errors.not_found("user", "id", user_id)]})
+    if (gone := g.user_errors(user_id, account)) is not None or account is None:
+        return g.respond(gone or {})
     lo, hi = _bounds(world, account, q, times, now)
     if token := q.get("pagination_token"):
         try:

@@ -26,7 +26,9 @@ def _users(request: Request, accounts: list[tuple[str, Account | None]], param: 
     state, now = g.state, g.state.now()
     data, missing = [], []
     for value, account in accounts:
-        if account is None:
+        if account is not None and (gone := g.user_errors(account.platform_account_id, account)):
+            missing += [{**e, "parameter": param, "value": value} for e in gone["errors"]]
+        elif account is None:
             missing.append(errors.not_found("user", param, value))
         else:
             data.append(render.user_json(state.world, account, now, fields))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 SMALL = {"workspaces_per_agency": 1, "posts_per_account": 30, "competitors_per_workspace": 1}
@@ -146,3 +148,37 @@ def test_injected_faults_render_as_x_errors(sandbox, x):
     statuses = [sandbox.http.get(path, headers=user) for _ in range(3)]
     assert [s.status_code for s in statuses] == [200, 200, 429]
     assert statuses[1].headers["x-rate-limit-remaining"] == "0"
+
+
+def test_usage_cap_and_throttle_knobs(sandbox, x):
+    _, owned, user, app = x
+    path = f"/2/users/{owned['platform_account_id']}"
+    sandbox.faults(x_usage_capped=True)
+    for headers in (user, app):
+        r = sandbox.http.get(path, headers=headers)
+        assert r.status_code == 429 and r.json()["type"].endswith("/usage-capped")
+        assert r.json()["detail"] == "Usage cap exceeded: Monthly product cap"
+    sandbox.faults(x_usage_capped=False, x_throttle_for_s=30)
+    r = sandbox.http.get(path, headers=user)
+    now = int(datetime.fromisoformat(sandbox.world()["now"]).timestamp())
+    assert r.status_code == 429 and r.headers["x-rate-limit-remaining"] == "0"
+    assert int(r.headers["x-rate-limit-reset"]) == now + 30
+    sandbox.advance(31)
+    assert sandbox.http.get(path, headers=user).status_code == 200
+
+
+def test_suspended_and_deleted_users_answer_200_with_only_errors(sandbox, x):
+    world, owned, user, app = x
+    other = next(a for a in world["accounts"] if a["platform"] == "twitter"
+                 and a["is_competitor"])
+    sid, did = owned["platform_account_id"], other["platform_account_id"]
+    sandbox.faults(x_suspended_ids=[sid], x_deleted_ids=[did])
+    for path in (f"/2/users/{sid}", f"/2/users/{sid}/tweets"):
+        r = sandbox.http.get(path, headers=app)
+        assert r.status_code == 200 and set(r.json()) == {"errors"}
+        error = r.json()["errors"][0]
+        assert error["title"] == "Forbidden" and "suspended" in error["detail"]
+        assert error["type"].endswith("/resource-not-found")
+    r = sandbox.http.get(f"/2/users/{did}", headers=app)
+    assert r.status_code == 200 and set(r.json()) == {"errors"}
+    assert r.json()["errors"][0]["detail"] == f"Could not find user with id: [{did}]."
