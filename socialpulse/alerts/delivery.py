@@ -17,11 +17,9 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import psycopg
-
 from socialpulse.alerts.config import AlertSettings, redact
 from socialpulse.alerts.sinks import DeliveryError, Sink
-from socialpulse.warehouse import connect
+from socialpulse.warehouse import DictConnection, connect
 
 log = logging.getLogger("socialpulse.alerts")
 
@@ -110,7 +108,7 @@ _ROLL_UP = """
 """
 
 
-def _deliver_one(conn: psycopg.Connection, alert: dict, sinks: dict[str, Sink],
+def _deliver_one(conn: DictConnection, alert: dict, sinks: dict[str, Sink],
                  settings: AlertSettings, secrets: list[str]) -> tuple[str, list[str]]:
     names = list(sinks)
     params = {"alert_id": alert["alert_id"], "sinks": names}

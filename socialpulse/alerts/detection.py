@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import psycopg
-
 from socialpulse.alerts.config import AlertSettings
+from socialpulse.warehouse import DictConnection
 
 # post links that follow from ids alone; else the post_url marts.posts carries (Instagram's
 # needs the media shortcode, which only the platform's permalink has)
@@ -175,14 +174,14 @@ class DetectionResult:
     max_detected_at: datetime | None = None
 
 
-def _run(conn: psycopg.Connection, sql: str, params: dict) -> DetectionResult:
+def _run(conn: DictConnection, sql: str, params: dict) -> DetectionResult:
     row = conn.execute(sql, params).fetchone()
     if row is None:
         return DetectionResult()
     return DetectionResult(int(row["candidates"]), list(row["alert_ids"]), row["max_detected_at"])
 
 
-def raise_viral_alerts(conn: psycopg.Connection, settings: AlertSettings, sinks: list[str],
+def raise_viral_alerts(conn: DictConnection, settings: AlertSettings, sinks: list[str],
                        since: datetime | None = None) -> DetectionResult:
     """Alerts for rows of ``marts.viral_candidates`` detected after ``since`` (minus the
     lookback; None = the newest detection minus the lookback, so a first run does not replay
@@ -194,7 +193,7 @@ def raise_viral_alerts(conn: psycopg.Connection, settings: AlertSettings, sinks:
         "sinks": sinks})
 
 
-def raise_sentiment_alerts(conn: psycopg.Connection, settings: AlertSettings,
+def raise_sentiment_alerts(conn: DictConnection, settings: AlertSettings,
                            sinks: list[str]) -> DetectionResult:
     """Alerts for accounts whose share of negative comments in the last window of data is
     far above their own trailing baseline (see the Alerts section of DECISIONS.md for the rule)."""
