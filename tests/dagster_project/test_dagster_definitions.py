@@ -67,3 +67,25 @@ def test_checks_schedules_and_jobs():
     assert any(s.job_name == NIGHTLY_JOB for s in schedules.values())
     assert defs.resolve_job_def(NIGHTLY_JOB)
     assert defs.resolve_job_def(CYCLE_JOB)
+
+
+# the committed list of every asset key and asset check; a rename shows up in review
+ASSET_KEYS_FILE = Path(__file__).with_name("asset_keys.txt")
+
+
+def _asset_key_lines() -> list[str]:
+    graph = _defs().resolve_asset_graph()
+    assets = [f"asset {key.to_user_string()}" for key in graph.get_all_asset_keys()]
+    checks = [f"check {key.asset_key.to_user_string()}:{key.name}"
+              for key in graph.asset_check_keys]
+    return sorted(assets) + sorted(checks)
+
+
+def test_asset_keys_match_the_committed_snapshot():
+    """Regenerate after an intended change: python -m tests.dagster_project.asset_keys"""
+    expected = ASSET_KEYS_FILE.read_text().splitlines()
+    actual = _asset_key_lines()
+    added, removed = sorted(set(actual) - set(expected)), sorted(set(expected) - set(actual))
+    assert not added and not removed, (
+        f"asset graph changed: added {added}, removed {removed}; if intended, run "
+        "`.venv/bin/python -m tests.dagster_project.asset_keys`")
