@@ -33,3 +33,10 @@ class RateLimited(AccountSyncError):
 
 class PlatformError(AccountSyncError):
     """Any other refusal by the platform (message says which)."""
+
+
+class AccountUnavailable(PlatformError):
+    """The platform refuses the account itself for good (suspended, deleted, unknown id, no
+    permission): retrying every cycle cannot help, a person has to act (the message says how)."""
+
+    is_retryable = False

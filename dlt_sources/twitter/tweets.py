@@ -10,7 +10,7 @@ from typing import Any
 
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import route
-from dlt_sources._shared.errors import PlatformError
+from dlt_sources._shared.errors import AccountUnavailable
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
 from dlt_sources._shared.warehouse import stored_rows
@@ -40,10 +40,17 @@ def _emit(tweet: dict, observed_at: datetime, account_id: str, seen: dict[str, d
     yield route(TWEET_SNAPSHOTS, snapshot)
 
 
-def user_missing(body: dict) -> PlatformError:
-    """X answers an unknown or suspended user with HTTP 200 and only ``errors``."""
-    details = "; ".join(str(e.get("detail") or e.get("title")) for e in body.get("errors") or [])
-    return PlatformError(f"user not available: {details or 'no data'}")
+def user_missing(body: dict) -> AccountUnavailable:
+    """X answers an unknown or suspended user with HTTP 200 and only ``errors``: permanent
+    until someone acts, so the account is not retried every cycle."""
+    errors = [e for e in body.get("errors") or [] if isinstance(e, dict)]
+    details = "; ".join(str(e.get("detail") or e.get("title")) for e in errors) or "no data"
+    if any("suspended" in str(e.get("detail", "")).lower() for e in errors):
+        fix = "X suspended this user: reconnect the account once X reinstates it, or remove it"
+    else:
+        fix = ("X knows no user with this id (deleted or wrong id): reconnect the account "
+               "with its current id, or remove it")
+    return AccountUnavailable(f"user not available ({details}): {fix}")
 
 
 def timeline(api: XApi, account_id: str, since_id: str | None, page_size: int,

@@ -80,3 +80,24 @@ def test_far_rate_limit_reset_stops_that_tokens_calls(x_world, sandbox, db_url, 
     reset = datetime.fromtimestamp(int(until), UTC).isoformat()
     for error in results[0].failures.values():
         assert "rate limit" in error.lower() and f"until {reset}" in error
+
+
+def test_suspended_and_unknown_users_are_permanent_and_stop_the_account(x_world, sandbox,
+                                                                        db_url):
+    world = x_world()
+    owned = next(a for a in x_accounts(world) if not a["is_competitor"])
+    rival = next(a for a in x_accounts(world) if a["is_competitor"])
+    sandbox.faults(x_suspended_ids=[owned["platform_account_id"]],
+                   x_deleted_ids=[rival["platform_account_id"]])
+    results = sync(["twitter"], url=db_url)
+    assert set(results[0].failures) == {f"twitter:{a['handle']}" for a in (owned, rival)}
+    state = x_state(db_url)
+    for acct, words in ((owned, "suspended"), (rival, "Could not find user")):
+        row = state[acct["handle"]]
+        assert row["is_retryable"] is False and row["needs_reauth"] is False
+        assert words in row["last_error"] and "reconnect the account" in row["last_error"]
+        # the users resource learnt it: the tweets resource made no call for the account
+        paths = {r["path"] for r in sandbox.requests("twitter")}
+        assert f"/2/users/{acct['platform_account_id']}/tweets" not in paths
+    others = {a["handle"] for a in x_accounts(world)} - {owned["handle"], rival["handle"]}
+    assert all(state[h]["last_error"] is None for h in others)
