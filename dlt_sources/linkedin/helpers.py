@@ -83,9 +83,12 @@ def _message(response: Response) -> str:
         return response.text[:200]
     if not isinstance(body, dict):
         return str(body)[:200]
+    if body.get("error"):
+        # the OAuth token endpoint's shape: {error, error_description}
+        return ": ".join(str(p) for p in (body["error"], body.get("error_description")) if p)
     inputs = (body.get("errorDetails") or {}).get("inputErrors") or []
     details = "; ".join(str(i.get("description")) for i in inputs if i.get("description"))
-    text = body.get("message") or body.get("error_description") or body.get("error") or ""
+    text = body.get("message") or ""
     code = body.get("code")
     return " ".join(p for p in (f"[{code}]" if code else "", text, details) if p)
 

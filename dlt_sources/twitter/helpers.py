@@ -104,7 +104,8 @@ class XApi:
 
     def _refresh(self, used_token: str) -> bool:
         """Swap the refresh token for new tokens; X rotates the refresh token, so the new one is
-        persisted at once (Credentials.update). False when that is impossible or refused."""
+        persisted at once (Credentials.update). False when there is nothing to refresh with;
+        NeedsReauth, with the token endpoint's reason, when the refresh is refused."""
         creds = self.credentials
         if creds is None or self.oauth is None:
             return False
@@ -119,8 +120,11 @@ class XApi:
                       "client_id": self.oauth.client_id},
                 auth=(self.oauth.client_id, self.oauth.client_secret))
             if response.status_code != 200:
-                log.warning("x token refresh refused: %s", error_text(response))
-                return False
+                # the OAuth error body ({error, error_description}) says why: keep it
+                reason = error_text(response)
+                log.warning("x token refresh refused: %s", reason)
+                raise NeedsReauth(f"the user token was refused (401) and its refresh was "
+                                  f"refused ({reason}): reconnect the account")
             body = response.json()
             expires = server_time(response) + timedelta(seconds=int(body.get("expires_in", 0)))
             creds.update(body["access_token"], body.get("refresh_token"), expires)

@@ -101,3 +101,15 @@ def test_suspended_and_unknown_users_are_permanent_and_stop_the_account(x_world,
         assert f"/2/users/{acct['platform_account_id']}/tweets" not in paths
     others = {a["handle"] for a in x_accounts(world)} - {owned["handle"], rival["handle"]}
     assert all(state[h]["last_error"] is None for h in others)
+
+
+def test_refused_refresh_says_why(x_world, sandbox, db_url):
+    world = x_world()
+    owned = next(a for a in x_accounts(world) if not a["is_competitor"])
+    sandbox.revoke("twitter", owned["platform_account_id"])
+    sync(["twitter"], url=db_url)
+    row = x_state(db_url)[owned["handle"]]
+    assert row["needs_reauth"] is True
+    # the token endpoint's {error, error_description} reaches the account's sync state
+    assert "invalid_request" in row["last_error"]
+    assert "Value passed for the token was invalid." in row["last_error"]
