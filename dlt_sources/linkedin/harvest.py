@@ -16,7 +16,8 @@ from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
 from dlt_sources._shared.warehouse import recent_post_ids
 from dlt_sources.linkedin import records, settings
-from dlt_sources.linkedin.helpers import LinkedInApi, NotFound, comments_paginator, urn_list
+from dlt_sources.linkedin.errors import NotFound
+from dlt_sources.linkedin.helpers import LinkedInApi, comments_paginator, urn_list
 from dlt_sources.linkedin.posts import chunks, new_posts, recheck
 from dlt_sources.linkedin.tables import (
     COMMENTS,

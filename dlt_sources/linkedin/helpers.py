@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urljoin
 
@@ -19,21 +19,16 @@ from requests.auth import AuthBase
 
 from dlt_sources._shared.context import Credentials
 from dlt_sources._shared.errors import (
-    AccountSyncError,
     NeedsReauth,
     PlatformError,
-    RateLimited,
     TokenExpired,
 )
 from dlt_sources._shared.http import make_client, redact, server_time
 from dlt_sources.linkedin import settings
+from dlt_sources.linkedin.errors import classify, message
 
 log = logging.getLogger(__name__)
 _NO_RAISE: Hooks = {"response": [lambda response, *args, **kwargs: None]}
-
-
-class NotFound(PlatformError):
-    """HTTP 404: the object (e.g. a post) no longer exists."""
 
 
 class LinksPaginator(BasePaginator):
@@ -76,23 +71,6 @@ def urn_list(urns: list[str]) -> str:
     return "List(" + ",".join(quote(u, safe="") for u in urns) + ")"
 
 
-def _message(response: Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text[:200]
-    if not isinstance(body, dict):
-        return str(body)[:200]
-    if body.get("error"):
-        # the OAuth token endpoint's shape: {error, error_description}
-        return ": ".join(str(p) for p in (body["error"], body.get("error_description")) if p)
-    inputs = (body.get("errorDetails") or {}).get("inputErrors") or []
-    details = "; ".join(str(i.get("description")) for i in inputs if i.get("description"))
-    text = body.get("message") or ""
-    code = body.get("code")
-    return " ".join(p for p in (f"[{code}]" if code else "", text, details) if p)
-
-
 class LinkedInApi:
     """One organization's view of the API, authenticated with its refreshable credentials."""
 
@@ -120,7 +98,7 @@ class LinkedInApi:
                 response = self.client.get(path, params=params, hooks=_NO_RAISE)
             except RequestException as exc:
                 raise PlatformError(f"LinkedIn unreachable: {redact(str(exc))}") from exc
-            error = self.error(response)
+            error = classify(response, self.api_version)
             if isinstance(error, TokenExpired) and attempt == 0:
                 self.refresh()
                 continue
@@ -137,7 +115,7 @@ class LinkedInApi:
                 for n, page in enumerate(self.client.paginate(
                         path, params=params, paginator=copy.deepcopy(paginator),
                         data_selector="elements", hooks=_NO_RAISE)):
-                    error = self.error(page.response)
+                    error = classify(page.response, self.api_version)
                     if isinstance(error, TokenExpired) and attempt == 0 and n == 0:
                         break
                     if error:
@@ -149,31 +127,6 @@ class LinkedInApi:
                 # a gateway's HTML error page or a dropped connection after all retries
                 raise PlatformError(f"LinkedIn request failed: {redact(str(exc))}") from exc
             self.refresh()
-
-    def error(self, response: Response) -> AccountSyncError | None:
-        """The account-level error a response means (None when it succeeded)."""
-        if response.ok:
-            return None
-        status, message = response.status_code, redact(_message(response))
-        if status == 401:
-            if "EXPIRED_ACCESS_TOKEN" in message:
-                return TokenExpired(f"LinkedIn access token expired: {message}")
-            return NeedsReauth(f"LinkedIn refused the token, reconnect the account: {message}")
-        if status == 426 or "NONEXISTENT_VERSION" in message or "VERSION_MISSING" in message:
-            return PlatformError(
-                f"LinkedIn API version {self.api_version!r} is not active ({message}): set "
-                f"{settings.API_VERSION_KEY} (env {settings.API_VERSION_ENV}) to a current "
-                "YYYYMM version")
-        if status == 429:
-            now = server_time(response)
-            retry_at = None
-            if "DAY limit" in message:  # the daily app quota resets at midnight UTC
-                retry_at = datetime(now.year, now.month, now.day, tzinfo=UTC) + timedelta(days=1)
-            return RateLimited(f"LinkedIn rate limit (HTTP 429, retried): {message}", retry_at)
-        path = redact(response.request.path_url.split("?")[0]) if response.request else ""
-        if status == 404:
-            return NotFound(f"LinkedIn HTTP 404 on {path}: {message}")
-        return PlatformError(f"LinkedIn HTTP {status} on {path}: {message}")
 
     def refresh(self) -> None:
         """Trade the refresh token for a new access token and store both (encrypted) at once."""
@@ -187,7 +140,7 @@ class LinkedInApi:
                 "client_id": self.client_id, "client_secret": self.client_secret})
             if not response.ok:
                 raise NeedsReauth("LinkedIn token refresh failed, reconnect the account: "
-                                  + redact(_message(response)))
+                                  + redact(message(response)))
             body = response.json()
             expires_at = server_time(response) + timedelta(seconds=int(body["expires_in"]))
             creds.update(body["access_token"], body.get("refresh_token"), expires_at)

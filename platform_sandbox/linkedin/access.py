@@ -15,6 +15,18 @@ from platform_sandbox.state import SandboxState
 from platform_sandbox.world_objects import Account, Post
 
 ORG_PREFIX = "urn:li:organization:"
+THROTTLED = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS",
+             "message": "Resource level throttle limit for calls to this resource is reached."}
+# the 401 bodies LinkedIn sends, each in its own shape
+UNAUTHORIZED = {
+    "auth_missing": {"serviceErrorCode": 401, "message": "Empty oauth2_access_token",
+                     "status": 401},
+    "auth_invalid": {"status": 401, "code": 65600, "message": "Invalid access token"},
+    "auth_expired": {"serviceErrorCode": 65601, "code": "EXPIRED_ACCESS_TOKEN", "status": 401,
+                     "message": "The token used in the request has expired"},
+    "auth_revoked": {"serviceErrorCode": 65602, "code": "REVOKED_ACCESS_TOKEN", "status": 401,
+                     "message": "The token used in the request has been revoked by the user"},
+}
 
 
 def li_route(fn):
@@ -45,30 +57,23 @@ def guard(request: Request, endpoint: str) -> tuple[SandboxState, TokenClaims]:
                                "X-Restli-Protocol-Version: 2.0.0", "ILLEGAL_ARGUMENT", 100)
     auth = request.headers.get("authorization", "")
     token = auth[7:] if auth.lower().startswith("bearer ") else None
+    if not token:
+        raise li.LinkedInError(401, UNAUTHORIZED["auth_missing"])
     decision = state.gate("linkedin", token, endpoint)
     if decision.kind == "ok":
         assert decision.claims is not None  # an "ok" Decision always carries its claims
         return state, decision.claims
-    if decision.kind == "fault_429":
+    if decision.kind in ("fault_429", "quota"):
+        # one body for every throttle, the daily application quota included (which sends no
+        # rate-limit headers at all): only the code tells a client what it is
         headers = ({"Retry-After": str(state.faults.retry_after_s)}
-                   if state.faults.retry_after_s else {})
-        raise li.LinkedInError(429, {"message": "Too Many Requests", "status": 429}, headers)
-    if decision.kind == "quota":
-        # the daily application quota: no rate-limit headers at all
-        raise li.LinkedInError(429, {
-            "message": "Resource level throttle APPLICATION DAY limit for calls to this "
-                       "resource is reached.", "status": 429})
+                   if decision.kind == "fault_429" and state.faults.retry_after_s else {})
+        raise li.LinkedInError(429, THROTTLED, headers)
     if decision.kind == "fault_5xx":
         if len(state.requests) % 2:
             raise li.LinkedInError(504, {"message": "Gateway Timeout", "status": 504})
         raise li.LinkedInError(500, {"message": "Internal Server Error", "status": 500})
-    codes = {"auth_expired": (65601, "EXPIRED_ACCESS_TOKEN",
-                              "The token used in the request has expired"),
-             "auth_revoked": (65602, "REVOKED_ACCESS_TOKEN",
-                              "The token used in the request has been revoked by the user")}
-    service, code, message = codes.get(decision.kind, (65600, "INVALID_ACCESS_TOKEN",
-                                                       "Invalid access token"))
-    raise li.service_error(401, message, code, service)
+    raise li.LinkedInError(401, UNAUTHORIZED.get(decision.kind, UNAUTHORIZED["auth_invalid"]))
 
 
 def org_account(state: SandboxState, claims: TokenClaims, org: str, resource: str) -> Account:

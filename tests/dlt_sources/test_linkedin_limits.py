@@ -41,3 +41,25 @@ def test_refused_refresh_says_why(li_world, sandbox, db_url):
     assert row["needs_reauth"] is True
     assert "invalid_request" in row["last_error"]
     assert "refresh token is invalid" in row["last_error"]
+
+
+def test_daily_quota_is_known_by_its_code_and_resets_at_midnight_utc(li_world, db_url):
+    li_world(faults={"linkedin_daily_limit": 3})
+    results = sync(["linkedin"], url=db_url)
+    assert len(results[0].failures) == 2
+    for row in li_state(db_url).values():
+        assert "TOO_MANY_REQUESTS" in row["last_error"]
+        # the world's clock reads 2026-11-01 12:00 UTC: the quota is back at midnight
+        assert "2026-11-02T00:00:00+00:00" in row["last_error"]
+        assert row["is_retryable"] and not row["needs_reauth"]
+
+
+def test_revoked_token_asks_for_authorisation_without_a_refresh(li_world, sandbox, db_url):
+    world = li_world()
+    revoked = next(a for a in world["accounts"] if a["platform"] == "linkedin")
+    sandbox.revoke("linkedin", revoked["platform_account_id"])
+    sandbox.clear_requests()
+    sync(["linkedin"], url=db_url)
+    row = li_state(db_url)[revoked["platform_account_id"]]
+    assert row["needs_reauth"] and "authorise the app again" in row["last_error"]
+    assert not [r for r in sandbox.requests("linkedin") if r["path"] == "/oauth/v2/accessToken"]

@@ -156,12 +156,21 @@ def test_error_shapes_auth_quota_and_validation(li, sandbox):
     assert throttled.status_code == 429 and throttled.headers["Retry-After"] == "7"
     sandbox.faults(rate_429=0.0, retry_after_s=None, linkedin_daily_limit=0)
     quota = client.get("/rest/posts", params=params)
-    assert quota.status_code == 429 and "DAY limit" in quota.json()["message"]
+    assert quota.status_code == 429 and quota.json() == {
+        "status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS",
+        "message": "Resource level throttle limit for calls to this resource is reached."}
     assert not [h for h in quota.headers if "rate" in h.lower() or h.lower() == "retry-after"]
     sandbox.faults(linkedin_daily_limit=100_000)
     sandbox.revoke("linkedin", account["platform_account_id"])
     revoked = client.get("/rest/posts", params=params)
     assert revoked.status_code == 401 and revoked.json()["code"] == "REVOKED_ACCESS_TOKEN"
+    no_token = client.get("/rest/posts", params=params, headers={"Authorization": ""})
+    assert no_token.status_code == 401 and no_token.json() == {
+        "serviceErrorCode": 401, "message": "Empty oauth2_access_token", "status": 401}
+    invalid = client.get("/rest/posts", params=params,
+                         headers={"Authorization": "Bearer sbx-not-a-token"})
+    assert invalid.status_code == 401 and invalid.json()["code"] == 65600
+    assert "serviceErrorCode" not in invalid.json()
 
 
 def test_expired_token_and_refresh_flow(sandbox):
