@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from psycopg import sql
 
 from dlt_sources._shared.context import SyncContext
+from dlt_sources._shared.errors import Held
+from dlt_sources.holds import hold_of
 from socialpulse import accounts
 from socialpulse.warehouse import connect
 
@@ -22,6 +24,8 @@ class AccountOutcome:
     account_ids: tuple[int, ...]
     error: str | None = None
     needs_reauth: bool = False
+    # held back by an earlier sync's hold: not attempted, nothing recorded
+    skipped: bool = False
 
     @property
     def name(self) -> str:
@@ -34,7 +38,8 @@ class AccountOutcome:
 
 def record_outcomes(url: str, targets: list[accounts.SyncTarget],
                     context: SyncContext) -> list[AccountOutcome]:
-    """Write each target's outcome of a finished run to app.sync_state and return them."""
+    """Write each target's outcome of a finished run to app.sync_state (with the hold a
+    failure puts on the next syncs) and return them; held-back targets keep their stored row."""
     outcomes = []
     with connect(url) as conn:
         for target in targets:
@@ -43,11 +48,15 @@ def record_outcomes(url: str, targets: list[accounts.SyncTarget],
                                      target.account_ids)
             if failure is None:
                 accounts.record_sync(conn, target.account_ids)
+            elif isinstance(failure, Held):
+                outcome.error, outcome.skipped = str(failure), True
             else:
                 outcome.error, outcome.needs_reauth = str(failure), failure.needs_reauth
+                retry_at, hold = hold_of(failure)
                 accounts.record_sync(conn, target.account_ids, error=str(failure),
                                      needs_reauth=failure.needs_reauth,
-                                     is_retryable=failure.is_retryable)
+                                     is_retryable=failure.is_retryable,
+                                     next_retry_at=retry_at, hold=hold)
             outcomes.append(outcome)
     return outcomes
 

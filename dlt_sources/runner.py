@@ -16,6 +16,7 @@ from dlt.common.schema.typing import TFileFormat
 
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import apply_file_format
+from dlt_sources.holds import hold_back, platform_now
 from dlt_sources.outcomes import AccountOutcome, loaded_row_counts, record_outcomes
 from dlt_sources.pipeline import check_reachable, make_pipeline, token_saver
 from socialpulse import accounts
@@ -49,6 +50,7 @@ class SyncResult:
     row_counts: dict[str, int] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    skipped: int = 0
 
 
 def validate_platforms(platforms: list[str] | None) -> list[str]:
@@ -85,18 +87,21 @@ def prepare_group(group: str, targets: list[accounts.SyncTarget], url: str,
                   loader_file_format: str = LOADER_FILE_FORMAT
                   ) -> tuple[Any, SyncContext, dlt.Pipeline]:
     """Check the API is reachable, then build (source, context, pipeline) for one run that
-    loads with ``loader_file_format``."""
-    check_reachable(group)
+    loads with ``loader_file_format``; the source gets the targets no hold keeps back."""
+    base_url = check_reachable(group)
     context = SyncContext(url, raw_dataset(group), save_tokens=token_saver(url))
-    source = build_source(group, targets, context)
+    # accounts an earlier sync was told to leave alone are not called (their outcome says why)
+    due = hold_back(url, targets, platform_now(base_url), context)
+    source = build_source(group, due, context)
     apply_file_format(source, cast(TFileFormat, loader_file_format))
     return source, context, make_pipeline(group, url)
 
 
 def _report(result: SyncResult, progress: Callable[[str], None]) -> None:
     rows = sum(result.row_counts.values())
-    progress(f"{result.group}: {rows} rows in {result.seconds:.1f}s, "
-             f"{len(result.failures)} account(s) failed")
+    failed = len(result.failures) - result.skipped
+    progress(f"{result.group}: {rows} rows in {result.seconds:.1f}s, {failed} account(s) "
+             f"failed, {result.skipped} held back")
     for name, error in result.failures.items():
         progress(f"  ! {name}: {error}")
 
@@ -117,6 +122,7 @@ def sync_group(group: str, platforms: list[str], url: str, progress: Callable[[s
     for outcome in record_outcomes(url, targets, context):
         if not outcome.ok:
             result.failures[outcome.name] = str(outcome.error)
+            result.skipped += outcome.skipped
     result.seconds = time.monotonic() - started
     _report(result, progress)
     return result

@@ -101,17 +101,52 @@ def save_tokens(conn: psycopg.Connection[Any], account_id: int, access_token: st
     )
 
 
+@dataclass(frozen=True)
+class SyncBlock:
+    """Why an account is held back from syncs: a time the platform gave to come back
+    (``next_retry_at``) or a permanent refusal, lifted when the account is reconnected."""
+
+    account_id: int
+    reason: str
+    next_retry_at: datetime | None
+    is_permanent: bool
+
+
+def sync_blocks(conn: psycopg.Connection[Any],
+                account_ids: list[int] | tuple[int, ...]) -> dict[int, SyncBlock]:
+    """The recorded holds of ``account_ids``: a retry time (which the caller compares with the
+    platform's clock) or a permanent refusal recorded since the account was last (re)connected.
+    Accounts that need re-authorisation are left out here: list_sync_targets drops them."""
+    rows = conn.execute(
+        """
+        select ss.account_id, coalesce(ss.retry_reason, ss.last_error, '') as reason,
+               ss.next_retry_at, coalesce(ss.is_retryable, true) = false as is_permanent
+        from app.sync_state ss
+        join app.connected_accounts ca using (account_id)
+        where ss.account_id = any(%s) and not ss.needs_reauth and ss.retry_reason is not null
+          and (ss.next_retry_at is not null or (ss.is_retryable = false
+                                                and ss.last_error_at >= ca.updated_at))
+        """,
+        (list(account_ids),),
+    ).fetchall()
+    return {r["account_id"]: SyncBlock(**r) for r in rows}
+
+
 def record_sync(conn: psycopg.Connection[Any], account_ids: list[int] | tuple[int, ...],
                 error: str | None = None, needs_reauth: bool = False,
-                is_retryable: bool | None = None) -> None:
-    """Record one sync attempt's outcome for accounts (success when ``error`` is None)."""
+                is_retryable: bool | None = None, next_retry_at: datetime | None = None,
+                hold: bool = False) -> None:
+    """Record one sync attempt's outcome for accounts (success when ``error`` is None). With
+    ``hold`` the error is also the reason the account is held until ``next_retry_at`` (or, when
+    not retryable, until it is reconnected); a success lifts any hold."""
     conn.execute(
         """
         insert into app.sync_state as s (account_id, last_attempt_at, last_success_at,
-            last_error, last_error_at, is_retryable, needs_reauth, consecutive_failures)
+            last_error, last_error_at, is_retryable, needs_reauth, consecutive_failures,
+            next_retry_at, retry_reason)
         select id, now(), case when %(ok)s then now() end, %(error)s,
                case when not %(ok)s then now() end, %(retryable)s, %(reauth)s,
-               case when %(ok)s then 0 else 1 end
+               case when %(ok)s then 0 else 1 end, %(retry_at)s, %(reason)s
         from unnest(%(ids)s::bigint[]) as id
         on conflict (account_id) do update set
             last_attempt_at = excluded.last_attempt_at,
@@ -121,8 +156,11 @@ def record_sync(conn: psycopg.Connection[Any], account_ids: list[int] | tuple[in
             is_retryable = excluded.is_retryable,
             needs_reauth = excluded.needs_reauth,
             consecutive_failures = case when %(ok)s then 0 else s.consecutive_failures + 1 end,
+            next_retry_at = excluded.next_retry_at,
+            retry_reason = excluded.retry_reason,
             updated_at = now()
         """,
         {"ids": list(account_ids), "ok": error is None, "error": error,
-         "reauth": needs_reauth, "retryable": is_retryable},
+         "reauth": needs_reauth, "retryable": is_retryable, "retry_at": next_retry_at,
+         "reason": error if hold else None},
     )

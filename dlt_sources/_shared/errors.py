@@ -40,3 +40,14 @@ class AccountUnavailable(PlatformError):
     permission): retrying every cycle cannot help, a person has to act (the message says how)."""
 
     is_retryable = False
+
+
+class Held(AccountSyncError):
+    """Not attempted in this sync: an earlier one was told when to come back (``retry_at``) or
+    was refused for good (until the account is reconnected). Nothing is recorded for it, so the
+    stored hold stays as it was."""
+
+    def __init__(self, message: str, retry_at: datetime | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.retry_at = retry_at
+        self.is_retryable = not permanent

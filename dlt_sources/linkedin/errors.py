@@ -9,6 +9,7 @@ from requests import Response
 
 from dlt_sources._shared.errors import (
     AccountSyncError,
+    AccountUnavailable,
     NeedsReauth,
     PlatformError,
     RateLimited,
@@ -91,4 +92,9 @@ def classify(response: Response, api_version: str) -> AccountSyncError | None:
     path = redact(response.request.path_url.split("?")[0]) if response.request else ""
     if status == 404:
         return NotFound(f"LinkedIn HTTP 404 on {path}: {text}")
+    if status == 403:
+        # no retry helps: the connected member lost the admin role (or the scope)
+        return AccountUnavailable(
+            f"LinkedIn HTTP 403 on {path}: {text}: reconnect the account with a member who "
+            "administers the organization (scopes r_organization_social, rw_organization_admin)")
     return PlatformError(f"LinkedIn HTTP {status} on {path}: {text}")
