@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 
 from platform_sandbox.process import free_port
+from socialpulse.platforms import PLATFORMS
 
 CLI = (sys.executable, "-m", "socialpulse_cli")
 
@@ -24,7 +25,7 @@ def test_unknown_platform_is_one_clear_line(db_url):
     result = run("sync", "--platform", "myspace", env={"DATABASE_URL": db_url})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: unknown platform myspace: choose from twitter, instagram, facebook, linkedin"]
+        f"error: unknown platform myspace: choose from {', '.join(PLATFORMS)}"]
 
 
 def test_bad_database_url_names_the_variable():
