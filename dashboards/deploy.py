@@ -28,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import yaml
+from query_contexts import query_context
 
 BUNDLE = Path(__file__).resolve().parent
 ROOT = "socialpulse_bundle"
@@ -72,70 +73,6 @@ def bundle_zip(masked_uri: str) -> bytes:
                 text = text.replace(PLACEHOLDER, masked_uri)
             zf.writestr(f"{ROOT}/{rel}", text)
     return buf.getvalue()
-
-
-def simple_filters(params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The chart's SIMPLE WHERE filters as query filters ({col, op, val})."""
-    out = []
-    for f in params.get("adhoc_filters", []):
-        if f.get("expressionType") != "SIMPLE" or f.get("clause") != "WHERE":
-            continue
-        clause = {"col": f["subject"], "op": f["operator"]}
-        if f.get("comparator") is not None:
-            clause["val"] = f["comparator"]
-        out.append(clause)
-    return out
-
-
-def query_context(params: dict[str, Any], dataset_id: int) -> dict[str, Any]:
-    """The query the frontend would send for these params (enough for /chart/{id}/data).
-    Metrics are names of the dataset's saved metrics, which a query may give as strings."""
-    viz = params["viz_type"]
-    where = " AND ".join(
-        f"({f['sqlExpression']})" for f in params.get("adhoc_filters", [])
-        if f.get("expressionType") == "SQL" and f.get("clause") == "WHERE"
-    )
-    query: dict[str, Any] = {
-        "filters": simple_filters(params), "extras": {"having": "", "where": where},
-        "applied_time_extras": {},
-        "time_range": params.get("time_range", "No filter"),
-        "row_limit": params.get("row_limit", 10000), "annotation_layers": [],
-        "url_params": {}, "custom_params": {}, "custom_form_data": {}, "order_desc": True,
-    }
-    if viz.startswith("echarts_timeseries"):
-        groupby = params.get("groupby", [])
-        query["columns"] = [{
-            "timeGrain": params.get("time_grain_sqla", "P1D"), "columnType": "BASE_AXIS",
-            "sqlExpression": params["x_axis"], "label": params["x_axis"],
-            "expressionType": "SQL",
-        }, *groupby]
-        query["series_columns"] = groupby
-        query["metrics"] = params["metrics"]
-        query["orderby"] = [[params["metrics"][0], False]]
-        if params.get("limit"):
-            query["series_limit"] = params["limit"]
-            query["series_limit_metric"] = params.get("timeseries_limit_metric")
-    elif viz == "table" and params.get("query_mode") == "raw":
-        query["columns"] = params["all_columns"]
-        query["metrics"] = []
-        query["orderby"] = [json.loads(o) for o in params.get("order_by_cols", [])]
-    elif viz == "table":
-        query["columns"] = params["groupby"]
-        query["metrics"] = params["metrics"]
-        query["orderby"] = [[params["metrics"][0], False]]
-    elif viz == "pie":
-        query["columns"] = params["groupby"]
-        query["metrics"] = [params["metric"]]
-        query["orderby"] = [[params["metric"], False]]
-    elif viz == "big_number_total":
-        query["columns"] = []
-        query["metrics"] = [params["metric"]]
-    else:
-        raise ValueError(f"no query_context builder for viz_type {viz}")
-    return {
-        "datasource": {"id": dataset_id, "type": "table"}, "force": False,
-        "queries": [query], "form_data": params, "result_format": "json", "result_type": "full",
-    }
 
 
 class Superset:
