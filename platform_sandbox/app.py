@@ -41,7 +41,10 @@ def create_app(state: SandboxState) -> FastAPI:
                 await asyncio.sleep(sandbox.faults.slow_ms / 1000)
         response = await call_next(request)
         # the Date header carries simulated time: clients take observed_at from it
-        response.headers["Date"] = format_datetime(sandbox.now(), usegmt=True)
+        if sandbox.faults.date_header == "unparsable":
+            response.headers["Date"] = "sometime soon"
+        elif sandbox.faults.date_header != "missing":
+            response.headers["Date"] = format_datetime(sandbox.now(), usegmt=True)
         return response
 
     app.include_router(control.router)

@@ -38,6 +38,9 @@ class Faults:
     # X user ids that are suspended / gone: lookups and timelines answer 200 with only errors
     x_suspended_ids: list[str] = field(default_factory=list)
     x_deleted_ids: list[str] = field(default_factory=list)
+    # the Date header that carries simulated time: "simulated", "missing" (dropped, as some
+    # proxies do) or "unparsable" (a value no HTTP date parser accepts)
+    date_header: str = "simulated"
 
     def update(self, values: dict) -> None:
         for key, value in values.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -14,6 +15,10 @@ from dlt.sources.helpers.rest_client.paginators import BasePaginator
 from requests import Response
 
 __all__ = ["DEFAULT_RETRY_STATUS", "make_client", "redact", "server_time"]
+
+log = logging.getLogger(__name__)
+# (host, problem) pairs already logged: a sync makes thousands of calls, one line says enough
+_CLOCK_WARNED: set[tuple[str, str]] = set()
 
 RetryPredicate = Callable[[Response | None, BaseException | None], bool]
 
@@ -59,11 +64,19 @@ def make_client(
 
 def server_time(response: Response) -> datetime:
     """When the platform answered, from its Date header (the sandbox's simulated clock, or the
-    real API's clock); falls back to local UTC time."""
+    real API's clock); falls back to this machine's UTC clock, logged once per host and
+    problem so a run whose observed_at is not the platform's time says so."""
     value = response.headers.get("Date")
+    problem = "no Date header"
     if value:
         try:
             return parsedate_to_datetime(value).astimezone(UTC)
         except (TypeError, ValueError):
-            pass
+            problem = f"an unparsable Date header ({value[:40]!r})"
+    host = response.url.split("/")[2] if response.url and "://" in response.url else "?"
+    if (host, problem) not in _CLOCK_WARNED:
+        _CLOCK_WARNED.add((host, problem))
+        log.warning("%s answered with %s: observed_at uses this machine's UTC clock instead of "
+                    "the platform's (later responses like this are not logged again)",
+                    host, problem)
     return datetime.now(UTC).replace(microsecond=0)

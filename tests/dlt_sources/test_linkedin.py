@@ -255,3 +255,14 @@ def assert_no_plaintext_tokens(db_url: str, tokens: list[str]) -> None:
     assert "raw_linkedin" in text or "_dlt_pipeline_state" in text
     for token in tokens:
         assert token and token not in text
+
+
+def test_unparsable_date_header_is_logged_once(li_world, db_url, caplog, monkeypatch):
+    from dlt_sources._shared import http
+    monkeypatch.setattr(http, "_CLOCK_WARNED", set())
+    li_world(faults={"date_header": "unparsable"})
+    with caplog.at_level("WARNING", logger="dlt_sources._shared.http"):
+        sync(["linkedin"], url=db_url)
+    # (follower statistics then ask for days past the sandbox's own clock and are refused)
+    lines = [r.getMessage() for r in caplog.records if r.name == "dlt_sources._shared.http"]
+    assert len(lines) == 1 and "unparsable Date header" in lines[0], lines

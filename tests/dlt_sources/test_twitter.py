@@ -285,3 +285,20 @@ def test_exhausted_rate_limit_window_fails_only_that_account(x_world, db_url):
     assert by_handle[competitors[1]["handle"]]["is_retryable"] is True
     users = {r["id"] for r in q(db_url, "select id from raw_twitter.users")}
     assert competitors[0]["platform_account_id"] in users
+
+
+@pytest.mark.parametrize("header", ["missing", "unparsable"])
+def test_missing_date_header_is_logged_once_with_the_clock_used(x_world, db_url, caplog,
+                                                                monkeypatch, header):
+    from dlt_sources._shared import http
+    monkeypatch.setattr(http, "_CLOCK_WARNED", set())
+    x_world(faults={"date_header": header})
+    with caplog.at_level("WARNING", logger="dlt_sources._shared.http"):
+        results = sync(["twitter"], url=db_url)
+    assert results[0].failures == {}
+    lines = [r.getMessage() for r in caplog.records if r.name == "dlt_sources._shared.http"]
+    assert len(lines) == 1, lines
+    assert "Date header" in lines[0] and "this machine's UTC clock" in lines[0]
+    # the sandbox's simulated clock is far from now: observed_at is the local clock's time
+    observed = q(db_url, "select max(observed_at) as t from raw_twitter.user_metric_snapshots")
+    assert abs(observed[0]["t"] - datetime.now(observed[0]["t"].tzinfo)) < timedelta(minutes=5)
