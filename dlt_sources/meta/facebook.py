@@ -15,15 +15,15 @@ from dlt_sources.meta.tables import FB_POSTS
 from socialpulse.accounts import SyncTarget
 
 
-def post_fields(run: Run) -> str:
+def post_fields(run: Run, page_id: str) -> str:
     """Post fields with the comment summary, the first comments and insights embedded."""
-    return (f"{settings.FB_POST_FIELDS}{run.insights_field('facebook')},"
+    return (f"{settings.FB_POST_FIELDS}{run.insights_field('facebook', page_id)},"
             f"comments.summary(true).limit({settings.COMMENTS_PER_POST})"
             f"{{{settings.FB_COMMENT_FIELDS}}}")
 
 
 def _post_rows(run: Run, creds, page_id: str, item: dict, observed) -> Iterator[Any]:
-    yield from records.fb_post(item, page_id, observed, run.metrics("facebook"))
+    yield from records.fb_post(item, page_id, observed, run.metrics("facebook", page_id))
     paging = (item.get("comments") or {}).get("paging") or {}
     if paging.get("next") and item.get("id"):
         for comments, _response in run.client.pages(paging["next"], creds, {}):
@@ -45,7 +45,7 @@ def sync_page(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
     newest = [last_seen]
 
     def listing() -> Iterator[Any]:
-        params: dict[str, Any] = {"fields": post_fields(run), "limit": run.page_size}
+        params: dict[str, Any] = {"fields": post_fields(run, page_id), "limit": run.page_size}
         if last_seen:
             # `since` is inclusive and in whole seconds: the last post seen comes back again
             params["since"] = int(last_seen.timestamp())
@@ -60,9 +60,10 @@ def sync_page(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
                     newest[0] = max(filter(None, (newest[0], created)))
                 yield from _post_rows(run, creds, page_id, item, at)
 
-    yield from learning_metrics(run, "facebook", listing)
+    yield from learning_metrics(run, "facebook", page_id, listing)
     if newest[0] is not None:
         state[page_id] = newest[0].isoformat()
     old = [i for i in run.recent_ids(FB_POSTS, page_id, observed) if i not in seen]
-    yield from repoll(run, creds, "facebook", FB_POSTS, old, lambda: post_fields(run),
+    yield from repoll(run, creds, "facebook", page_id, FB_POSTS, old,
+                      lambda: post_fields(run, page_id),
                       lambda item, at: _post_rows(run, creds, page_id, item, at))

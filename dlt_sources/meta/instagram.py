@@ -17,14 +17,14 @@ from dlt_sources.meta.tables import IG_MEDIA
 from socialpulse.accounts import SyncTarget
 
 
-def media_fields(run: Run) -> str:
+def media_fields(run: Run, owner: str) -> str:
     """Media fields with insights and the first comments embedded (one call per page)."""
-    return (f"{settings.IG_MEDIA_FIELDS}{run.insights_field('instagram')},"
+    return (f"{settings.IG_MEDIA_FIELDS}{run.insights_field('instagram', owner)},"
             f"comments.limit({settings.COMMENTS_PER_POST}){{{settings.IG_COMMENT_FIELDS}}}")
 
 
 def _media_rows(run: Run, creds, owner: str, item: dict, observed) -> Iterator[Any]:
-    yield from records.ig_media(item, owner, observed, run.metrics("instagram"))
+    yield from records.ig_media(item, owner, observed, run.metrics("instagram", owner))
     paging = (item.get("comments") or {}).get("paging") or {}
     if paging.get("next") and item.get("id"):
         # more comments than were embedded: page the comments edge (its last page has no
@@ -47,7 +47,7 @@ def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
 
     def listing() -> Iterator[Any]:
         # IG media has no `since`: stop at the first media at or before the last one seen
-        params = {"fields": media_fields(run), "limit": run.page_size}
+        params = {"fields": media_fields(run, owner), "limit": run.page_size}
         for items, response in run.client.pages(f"{owner}/media", creds, params):
             at = server_time(response)
             for item in items:
@@ -59,12 +59,12 @@ def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
                     newest[0] = max(filter(None, (newest[0], created)))
                 yield from _media_rows(run, creds, owner, item, at)
 
-    yield from learning_metrics(run, "instagram", listing)
+    yield from learning_metrics(run, "instagram", owner, listing)
     if newest[0] is not None:
         state[owner] = newest[0].isoformat()
     old = [i for i in run.recent_ids(IG_MEDIA, owner, observed) if i not in seen]
-    yield from repoll(run, creds, "instagram", IG_MEDIA, old,
-                      lambda: media_fields(run),
+    yield from repoll(run, creds, "instagram", owner, IG_MEDIA, old,
+                      lambda: media_fields(run, owner),
                       lambda item, at: _media_rows(run, creds, owner, item, at))
 
 

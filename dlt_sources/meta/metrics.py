@@ -3,12 +3,14 @@ removed, minus what the API refuses during the run."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 
 from dlt_sources.meta import settings
 
 log = logging.getLogger(__name__)
+_ALLOWED = re.compile(r"metric\[(\d+)\] must be one of the following values:\s*(.+?)\s*$")
 
 
 class MetricRegistry:
@@ -28,11 +30,29 @@ class MetricRegistry:
         self.defaults = set(settings.IG_MEDIA_METRICS if platform == "instagram"
                             else settings.FB_POST_METRICS)
 
-    def drop_after_error(self, message: str) -> bool:
-        """Drop the metric an invalid-metric error names (or, when it names none, the ones we
-        do not load by default); False when there is nothing left to try."""
+    def copy(self) -> MetricRegistry:
+        """An independent registry (one per account: a refusal is learned where it happened)."""
+        return copy.deepcopy(self)
+
+    def culprits(self, message: str) -> list[str]:
+        """The requested metrics an invalid-metric error refuses. Instagram lists the ALLOWED
+        values (``metric[0] must be one of the following values: a, b``): the refused ones are
+        those outside that list. Facebook names none: then the non-default ones."""
+        allowed = _ALLOWED.search(message)
+        if allowed:
+            values = {v.strip() for v in allowed.group(2).split(",")}
+            index = int(allowed.group(1))
+            at = self.metrics[index:index + 1]
+            if "..." in values:  # a shortened list: only the position it names is sure
+                return at
+            return [m for m in self.metrics if m not in values or m in at]
         named = [m for m in self.metrics if re.search(rf"\b{re.escape(m)}\b", message)]
-        culprits = named or [m for m in self.metrics if m not in self.defaults] or self.metrics
+        return named or [m for m in self.metrics if m not in self.defaults] or self.metrics
+
+    def drop_after_error(self, message: str) -> bool:
+        """Drop the metrics an invalid-metric error refuses; False when there is nothing left
+        to try (the error is then not about a metric we can drop)."""
+        culprits = self.culprits(message)
         for metric in culprits:
             log.warning("%s metric %s refused by the API (%s): dropped for this run",
                         self.platform, metric, message)

@@ -26,13 +26,22 @@ class Run:
     lookback: timedelta
     page_size: int
     registries: dict[str, MetricRegistry] = field(default_factory=dict)
+    # per (platform, account): one account's refusal must not change what others ask for
+    learned: dict[tuple[str, str], MetricRegistry] = field(default_factory=dict)
 
-    def metrics(self, platform: str) -> list[str]:
-        return list(self.registries[platform].metrics)
+    def registry(self, platform: str, account_id: str) -> MetricRegistry:
+        """The metric registry of one account (a copy of the run's, made on first use)."""
+        key = (platform, account_id)
+        if key not in self.learned:
+            self.learned[key] = self.registries[platform].copy()
+        return self.learned[key]
 
-    def insights_field(self, platform: str) -> str:
+    def metrics(self, platform: str, account_id: str) -> list[str]:
+        return list(self.registry(platform, account_id).metrics)
+
+    def insights_field(self, platform: str, account_id: str) -> str:
         """``insights.metric(a,b)``, or nothing once every metric was refused."""
-        metrics = self.metrics(platform)
+        metrics = self.metrics(platform, account_id)
         return f",insights.metric({','.join(metrics)})" if metrics else ""
 
     def recent_ids(self, table: Table, account_id: str, observed: datetime) -> list[str]:
@@ -51,17 +60,35 @@ def is_metric_error(err: GraphError) -> bool:
     return err.code == 100 and "metric" in str(err).lower()
 
 
-def learning_metrics(run: Run, platform: str,
+def _snapshot_key(item: Any) -> tuple | None:
+    """(table, object id, observed_at) of a routed metric snapshot row, else None."""
+    table = getattr(getattr(item, "meta", None), "table_name", "")
+    row = getattr(item, "data", None)
+    if not str(table).endswith("_metric_snapshots") or not isinstance(row, dict):
+        return None
+    return (table, row.get("media_id") or row.get("post_id"), row.get("observed_at"))
+
+
+def learning_metrics(run: Run, platform: str, account_id: str,
                      produce: Callable[[], Iterator[Any]]) -> Iterator[Any]:
     """Run ``produce``; when the API refuses an insights metric, drop it (with a warning) and
-    run again without it. Rows of a failed attempt that were already yielded are yielded again
-    by the retry, which the merge on primary keys absorbs."""
+    run again without it. Rows of a failed attempt are yielded again by the retry (the merge
+    absorbs them), except snapshots already yielded: the retry asks for fewer metrics, and
+    its poorer row must not replace the richer one of the same instant."""
+    done: set[tuple] = set()
     while True:
         try:
-            yield from produce()
+            for item in produce():
+                key = _snapshot_key(item)
+                if key is not None and key in done:
+                    continue
+                if key is not None:
+                    done.add(key)
+                yield item
             return
         except GraphError as err:
-            if not is_metric_error(err) or not run.registries[platform].drop_after_error(str(err)):
+            registry = run.registry(platform, account_id)
+            if not is_metric_error(err) or not registry.drop_after_error(str(err)):
                 raise
 
 
@@ -70,7 +97,7 @@ def _gone(err: GraphError) -> list[str]:
     return [i.strip() for i in match.group(1).split(",")] if match else []
 
 
-def repoll(run: Run, creds: Credentials, platform: str, table: Table, ids: list[str],
+def repoll(run: Run, creds: Credentials, platform: str, owner: str, table: Table, ids: list[str],
            fields: Callable[[], str],
            to_rows: Callable[[dict, datetime], Iterator[Any]]) -> Iterator[Any]:
     """Re-read posts by id, 50 per multi-id call. Ids the API says no longer exist (#803) are
@@ -90,7 +117,8 @@ def repoll(run: Run, creds: Credentials, platform: str, table: Table, ids: list[
                         yield records.deleted(table, stored, err.observed_at)
                     chunk = [i for i in chunk if i not in gone]
                     continue
-                if is_metric_error(err) and run.registries[platform].drop_after_error(str(err)):
+                registry = run.registry(platform, owner)
+                if is_metric_error(err) and registry.drop_after_error(str(err)):
                     continue
                 raise
             for item in body.values():

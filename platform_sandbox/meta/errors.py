@@ -65,9 +65,13 @@ def not_found(object_id: str) -> GraphError:
                       "https://developers.facebook.com/docs/graph-api", subcode=33)
 
 
-def invalid_metric() -> GraphError:
-    # the real message does not say which metric was wrong; error_user_msg sometimes does
-    return GraphError(100, "(#100) The value must be a valid insights metric")
+def invalid_metric(index: int | None = None, allowed: list[str] | None = None) -> GraphError:
+    """Facebook's refusal names nothing; Instagram's names the position of the bad metric and
+    lists the values that ARE allowed for that media (never the refused one)."""
+    if index is None or allowed is None:
+        return GraphError(100, "(#100) The value must be a valid insights metric")
+    return GraphError(100, f"(#100) metric[{index}] must be one of the following values: "
+                      f"{', '.join(allowed)}")
 
 
 def usage_headers(decision: Decision, platform: str, now: datetime) -> dict[str, str]:

@@ -9,7 +9,13 @@ from platform_sandbox import ids, rand
 from platform_sandbox.meta.context import Ctx, cursor, graph_time, limit_of, uncursor
 from platform_sandbox.meta.errors import GraphError, invalid_metric
 from platform_sandbox.meta.fields import Field, spell
-from platform_sandbox.meta.metrics import ig_valid, ig_value, insight_item, metric_list
+from platform_sandbox.meta.metrics import (
+    ig_allowed,
+    ig_valid,
+    ig_value,
+    insight_item,
+    metric_list,
+)
 from platform_sandbox.world_objects import Account, Comment, Post
 
 USER_FIELDS = ("id", "ig_id", "username", "name", "biography", "followers_count",
@@ -163,9 +169,9 @@ def render_media(ctx: Ctx, post: Post, fields: list[Field]) -> dict:
 def media_insights(ctx: Ctx, post: Post, metrics: list[str]) -> list[dict]:
     """Insights of one media; one invalid metric fails the whole call, and nothing is reported
     during the first hour (an empty list, never zeros)."""
-    for metric in metrics:
+    for index, metric in enumerate(metrics):
         if not ig_valid(metric, post.media_type, ctx.version):
-            raise invalid_metric()
+            raise invalid_metric(index, ig_allowed(post.media_type, ctx.version))
     reported = ctx.world.reported_insights(post, ctx.now)
     if reported is None:
         return []

@@ -35,6 +35,13 @@ def ig_valid(metric: str, media_type: str, version: int) -> bool:
     return False
 
 
+def ig_allowed(media_type: str, version: int) -> list[str]:
+    """The metrics an Instagram media of this type accepts on this version, sorted (the order
+    of Graph's refusal message)."""
+    known = IG_COMMON | IG_REELS_ONLY | set(IG_REMOVED_V22)
+    return sorted(m for m in known if ig_valid(m, media_type, version))
+
+
 def ig_value(metric: str, post: Post, r: dict[str, int]) -> int:
     """An Instagram media metric from the world's reported (canonical) insight values."""
     avg_watch_ms = 3_000 + post.raw_id % 9_000
