@@ -38,6 +38,11 @@ class Faults:
     # X user ids that are suspended / gone: lookups and timelines answer 200 with only errors
     x_suspended_ids: list[str] = field(default_factory=list)
     x_deleted_ids: list[str] = field(default_factory=list)
+    # Instagram media whose insights Graph refuses one by one: posted before the account became
+    # a business account (#100, subcode 2108006) / no permission (#10); an expanded listing or
+    # multi-id read that includes one fails as a whole
+    meta_preconversion_media: list[str] = field(default_factory=list)
+    meta_insights_denied_media: list[str] = field(default_factory=list)
     # the Date header that carries simulated time: "simulated", "missing" (dropped, as some
     # proxies do) or "unparsable" (a value no HTTP date parser accepts)
     date_header: str = "simulated"

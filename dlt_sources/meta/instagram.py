@@ -10,7 +10,7 @@ from dlt.sources.helpers.rest_client.paginators import BasePaginator
 from requests import Response
 
 from dlt_sources._shared.http import server_time
-from dlt_sources.meta import records, settings
+from dlt_sources.meta import media_insights, records, settings
 from dlt_sources.meta.polling import Run, learning_metrics, repoll
 from dlt_sources.meta.records import parse_time
 from dlt_sources.meta.tables import IG_MEDIA
@@ -18,12 +18,15 @@ from socialpulse.accounts import SyncTarget
 
 
 def media_fields(run: Run, owner: str) -> str:
-    """Media fields with insights and the first comments embedded (one call per page)."""
-    return (f"{settings.IG_MEDIA_FIELDS}{run.insights_field('instagram', owner)},"
+    """Media fields with insights (unless they are read per media) and the first comments
+    embedded (one call per page)."""
+    insights = "" if owner in run.per_media_insights else run.insights_field("instagram", owner)
+    return (f"{settings.IG_MEDIA_FIELDS}{insights},"
             f"comments.limit({settings.COMMENTS_PER_POST}){{{settings.IG_COMMENT_FIELDS}}}")
 
 
 def _media_rows(run: Run, creds, owner: str, item: dict, observed) -> Iterator[Any]:
+    yield from media_insights.add_insights(run, creds, owner, item, observed)
     yield from records.ig_media(item, owner, observed, run.metrics("instagram", owner))
     paging = (item.get("comments") or {}).get("paging") or {}
     if paging.get("next") and item.get("id"):
@@ -59,13 +62,14 @@ def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
                     newest[0] = max(filter(None, (newest[0], created)))
                 yield from _media_rows(run, creds, owner, item, at)
 
-    yield from learning_metrics(run, "instagram", owner, listing)
+    yield from media_insights.fallback(
+        run, owner, lambda: learning_metrics(run, "instagram", owner, listing))
     if newest[0] is not None:
         state[owner] = newest[0].isoformat()
     old = [i for i in run.recent_ids(IG_MEDIA, owner, observed) if i not in seen]
-    yield from repoll(run, creds, "instagram", owner, IG_MEDIA, old,
-                      lambda: media_fields(run, owner),
-                      lambda item, at: _media_rows(run, creds, owner, item, at))
+    yield from media_insights.fallback(run, owner, lambda: repoll(
+        run, creds, "instagram", owner, IG_MEDIA, old, lambda: media_fields(run, owner),
+        lambda item, at: _media_rows(run, creds, owner, item, at)))
 
 
 class BusinessDiscoveryPaginator(BasePaginator):

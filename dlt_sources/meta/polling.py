@@ -28,6 +28,8 @@ class Run:
     registries: dict[str, MetricRegistry] = field(default_factory=dict)
     # per (platform, account): one account's refusal must not change what others ask for
     learned: dict[tuple[str, str], MetricRegistry] = field(default_factory=dict)
+    # Instagram accounts whose insights are read media by media (see media_insights.py)
+    per_media_insights: set[str] = field(default_factory=set)
 
     def registry(self, platform: str, account_id: str) -> MetricRegistry:
         """The metric registry of one account (a copy of the run's, made on first use)."""

@@ -20,6 +20,8 @@ MAX_ATTEMPTS = 10
 THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 TOKEN_EXPIRED_SUBCODE = 463
 PASSWORD_CHANGED_SUBCODE = 460
+PERMISSION_CODE = 10  # e.g. insights of one media the app may not read
+PRECONVERSION_SUBCODE = 2108006  # (#100) media posted before business account conversion
 MISSING_ALIASES_CODE = 803  # multi-id read naming ids that no longer exist
 
 IG_ACCOUNT_FIELDS = "id,username,name,followers_count,follows_count,media_count"

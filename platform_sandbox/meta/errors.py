@@ -74,6 +74,19 @@ def invalid_metric(index: int | None = None, allowed: list[str] | None = None) -
                       f"{', '.join(allowed)}")
 
 
+def media_insights_refusal(state: SandboxState, media_id: str) -> GraphError | None:
+    """Graph's per-media refusal of insights (sandbox knobs name the media), or None."""
+    if media_id in state.faults.meta_preconversion_media:
+        return GraphError(100, "(#100) Media posted before business account conversion",
+                          subcode=2108006, error_user_title="Media Posted Before Business "
+                          "Account Conversion", error_user_msg="The media was posted before the "
+                          "most recent time that the user's account was converted to a business "
+                          "account from a personal account.")
+    if media_id in state.faults.meta_insights_denied_media:
+        return GraphError(10, "(#10) Application does not have permission for this action")
+    return None
+
+
 def usage_headers(decision: Decision, platform: str, now: datetime) -> dict[str, str]:
     """X-App-Usage and X-Business-Use-Case-Usage for a Decision (percentages of the quota)."""
     pct = decision.usage_pct

@@ -7,7 +7,7 @@ from typing import Any
 
 from platform_sandbox import ids, rand
 from platform_sandbox.meta.context import Ctx, cursor, graph_time, limit_of, uncursor
-from platform_sandbox.meta.errors import GraphError, invalid_metric
+from platform_sandbox.meta.errors import GraphError, invalid_metric, media_insights_refusal
 from platform_sandbox.meta.fields import Field, spell
 from platform_sandbox.meta.metrics import (
     ig_allowed,
@@ -169,6 +169,9 @@ def render_media(ctx: Ctx, post: Post, fields: list[Field]) -> dict:
 def media_insights(ctx: Ctx, post: Post, metrics: list[str]) -> list[dict]:
     """Insights of one media; one invalid metric fails the whole call, and nothing is reported
     during the first hour (an empty list, never zeros)."""
+    refusal = media_insights_refusal(ctx.state, ids.post_id(post))
+    if refusal is not None:
+        raise refusal
     for index, metric in enumerate(metrics):
         if not ig_valid(metric, post.media_type, ctx.version):
             raise invalid_metric(index, ig_allowed(post.media_type, ctx.version))
