@@ -60,6 +60,8 @@ def post_json(state: SandboxState, post: Post, at: datetime) -> dict:
         if post.deleted_at else None, "is_viral": post.is_viral,
         "viral_at": post.viral_at.isoformat() if post.viral_at else None,
         "is_crisis": post.is_crisis, "is_malformed": post.is_malformed,
+        "kind": post.kind, "is_retweet": post.is_retweet,
+        "referenced_id": str(post.referenced_id) if post.referenced_id is not None else None,
         "metrics": world.metrics(post, at), "reported_insights": world.reported_insights(post, at),
         "comment_count": len(world.comments(post, at)),
     }

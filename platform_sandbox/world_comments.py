@@ -12,6 +12,8 @@ from platform_sandbox.world_objects import Comment, Post, encode_id, ms
 
 def comment_count(config: WorldConfig, post: Post) -> int:
     """Comments a post ever receives (their arrival times spread after posting)."""
+    if post.is_retweet:
+        return 0  # replies to a retweet go to the original
     mean = config.comments_per_post * (4 if post.is_viral else 1)
     return int(rand.between(config.seed, 0, 2 * mean + 1, "nc", post.account.index, post.k))
 

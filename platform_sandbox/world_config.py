@@ -27,6 +27,10 @@ class WorldConfig:
     non_english_fraction: float = 0.05
     crisis_fraction: float = 0.02
     malformed_fraction: float = 0.0
+    # X timelines: shares of items that are retweets of other people's tweets (carrying the
+    # original's public_metrics) and quote tweets (the account's own, with their own metrics)
+    retweet_fraction: float = 0.0
+    quote_fraction: float = 0.0
     start: datetime = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
     def __post_init__(self) -> None:
@@ -34,6 +38,7 @@ class WorldConfig:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1")
         for name in ("viral_fraction", "deleted_fraction", "non_english_fraction",
-                     "crisis_fraction", "malformed_fraction"):
+                     "crisis_fraction", "malformed_fraction", "retweet_fraction",
+                     "quote_fraction"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")

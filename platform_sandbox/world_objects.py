@@ -50,6 +50,16 @@ class Post:
     is_malformed: bool
     final: dict[str, int] = field(repr=False)
     viral_extra: dict[str, int] = field(repr=False)
+    # "post", or on X "retweet" (someone else's tweet: metrics are the original's, counted
+    # from original_at) or "quote" (the account's own post quoting referenced_id)
+    kind: str = "post"
+    referenced_id: int | None = None
+    original_at: datetime | None = None
+
+    @property
+    def is_retweet(self) -> bool:
+        """A retweet is posting activity, never the account's own engagement."""
+        return self.kind == "retweet"
 
     def visible_at(self, t: datetime) -> bool:
         """Published by ``t`` and not yet deleted."""

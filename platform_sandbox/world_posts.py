@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from platform_sandbox import rand, text
+from platform_sandbox import rand, text, world_reshares
 from platform_sandbox.world_config import WorldConfig
 from platform_sandbox.world_objects import Account, Post, encode_id, ms
 
@@ -48,7 +48,7 @@ def build_post(config: WorldConfig, account: Account, k: int, created: datetime,
         media_type = "REELS"
     final, extra = _final_metrics(s, account, k, followers, viral)
     viral_at = created + timedelta(hours=rand.between(s, 1.0, 4.0, "vat", i, k))
-    return Post(
+    post = Post(
         account=account, k=k, created_at=created, raw_id=encode_id(ms(created), i, 0),
         text=text.post_text(s, sentiment, language, list(tags), partner, "post", i, k),
         hashtags=tags, language=language, sentiment=sentiment, media_type=media_type,
@@ -59,6 +59,13 @@ def build_post(config: WorldConfig, account: Account, k: int, created: datetime,
         is_malformed=rand.unit(s, "malformed", i, k) < c.malformed_fraction,
         final=final, viral_extra=extra,
     )
+    kind = world_reshares.kind_of(c, account, k)
+    if kind == "retweet":
+        # the original comes from an account with many more followers than this one
+        big = followers * rand.between(s, 5.0, 30.0, "rtreach", i, k)
+        return world_reshares.as_retweet(s, post, _final_metrics(s, account, k, int(big),
+                                                                 False)[0])
+    return world_reshares.as_quote(post) if kind == "quote" else post
 
 
 def _final_metrics(s: int, account: Account, k: int, followers: int,
@@ -82,8 +89,9 @@ def _final_metrics(s: int, account: Account, k: int, followers: int,
 
 def metrics(post: Post, t: datetime) -> dict[str, int]:
     """True canonical metric values of ``post`` at ``t`` (non-decreasing in ``t``)."""
-    age_h = (t - post.created_at).total_seconds() / 3600
-    if age_h <= 0:
+    # a retweet shows its original's counts, which grow from when the original was posted
+    age_h = (t - (post.original_at or post.created_at)).total_seconds() / 3600
+    if age_h <= 0 or t < post.created_at:
         return {m: 0 for m in post.final}
     grown = 1 - math.exp(-age_h / GROWTH_TAU_HOURS[post.account.platform])
     boost = 0.0

@@ -43,6 +43,15 @@ def _metrics(obj: Any, keys: tuple[str, ...], what: str) -> dict[str, int | None
     return out
 
 
+def _references(refs: Any) -> dict[str, Any]:
+    """``referenced_tweets`` as [{type, id}] and whether the tweet is a retweet: a retweet
+    carries the original's public_metrics, so it is never the account's engagement."""
+    kept = [{"type": r.get("type"), "id": str(r.get("id"))} for r in refs or []
+            if isinstance(r, dict) and r.get("id") is not None]
+    return {"referenced_tweets": kept,
+            "is_retweet": any(r["type"] == "retweeted" for r in kept)}
+
+
 def tweet_rows(tweet: dict, observed_at: datetime) -> tuple[dict, dict]:
     """The tweets row and the metric snapshot of one tweet; raises Malformed."""
     tid = _id(tweet.get("id"), "id")
@@ -58,6 +67,7 @@ def tweet_rows(tweet: dict, observed_at: datetime) -> tuple[dict, dict]:
         "mentions": [m["username"].lower() for m in entities.get("mentions", [])
                      if m.get("username")],
         "urls": [u.get("expanded_url") or u.get("url") for u in entities.get("urls", [])],
+        **_references(tweet.get("referenced_tweets")),
         "is_deleted": False, "last_observed_at": observed_at,
     }
     snapshot: dict[str, Any] = {"tweet_id": tid, "author_id": author, "observed_at": observed_at,

@@ -25,7 +25,8 @@ TWEETS = Table(
     "tweets", "post", PLATFORMS, ("id",),
     columns(id="text", author_id="text", text="text", created_at="timestamp",
             conversation_id="text", lang="text", in_reply_to_user_id="text", hashtags="json",
-            mentions="json", urls="json", is_deleted="bool", last_observed_at="timestamp"),
+            mentions="json", urls="json", referenced_tweets="json", is_retweet="bool",
+            is_deleted="bool", last_observed_at="timestamp"),
     account_column="author_id", text_column="text")
 TWEET_SNAPSHOTS = Table(
     "tweet_metric_snapshots", "post_snapshot", PLATFORMS, ("tweet_id", "observed_at"),

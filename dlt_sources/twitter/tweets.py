@@ -30,14 +30,18 @@ def _tweet_fields(api: XApi) -> str:
 
 def _emit(tweet: dict, observed_at: datetime, account_id: str, seen: dict[str, datetime],
           resource: str) -> Iterator[Any]:
+    """The tweet's rows; ``seen`` collects the account's own tweets (whose replies are
+    searched). A retweet is only its tweets row: its counts are the original's, not the
+    account's engagement, and replies to it go to the original."""
     try:
         row, snapshot = records.tweet_rows(tweet, observed_at)
     except records.Malformed as exc:
         yield reject(resource, tweet, str(exc), observed_at, account_id)
         return
-    seen[row["id"]] = row["created_at"]
     yield route(TWEETS, row)
-    yield route(TWEET_SNAPSHOTS, snapshot)
+    if not row["is_retweet"]:
+        seen[row["id"]] = row["created_at"]
+        yield route(TWEET_SNAPSHOTS, snapshot)
 
 
 def user_missing(body: dict) -> AccountUnavailable:

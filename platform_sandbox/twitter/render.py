@@ -98,12 +98,17 @@ def tweet_json(world: World, post: Post, now: datetime, fields: set[str],
         "conversation_id": tid, "lang": post.language, "possibly_sensitive": False,
         "reply_settings": "everyone", "public_metrics": public_metrics(world, post, now),
     }
-    if post.k % 6 == 5:
+    if post.referenced_id is not None:
+        ref_type = "retweeted" if post.is_retweet else "quoted"
+        extra["referenced_tweets"] = [{"type": ref_type, "id": str(post.referenced_id)}]
+        if post.is_retweet:
+            extra["conversation_id"] = str(post.referenced_id)
+    elif post.k % 6 == 5:
         # a quote of a tweet that no longer exists: expansions then report it under "includes"
         extra["referenced_tweets"] = [{"type": "quoted", "id": str(post.raw_id - (1 << 22))}]
     if entities := _entities(world, post.text):
         extra["entities"] = entities
-    if private_ok and now - post.created_at < PRIVATE_METRICS_MAX_AGE:
+    if private_ok and not post.is_retweet and now - post.created_at < PRIVATE_METRICS_MAX_AGE:
         clicks, profile = m["clicks"], m["clicks"] // 3
         extra["non_public_metrics"] = {"impression_count": m["impressions"],
                                        "url_link_clicks": clicks, "user_profile_clicks": profile}

@@ -16,9 +16,11 @@ from psycopg.rows import dict_row
 
 from tests.conftest import Sandbox, create_database, drop_database
 
-# small world with enough viral posts to matter; seed differs from the tuning seeds (1-6)
+# small world with enough viral posts to matter; seed differs from the tuning seeds (1-6); X
+# timelines carry retweets (the originals' large counts) that no mart figure may count
 VIRAL_WORLD = {"seed": 11, "workspaces_per_agency": 2, "posts_per_account": 24,
-               "competitors_per_workspace": 2, "viral_fraction": 0.1, "comments_per_post": 1.0}
+               "competitors_per_workspace": 2, "viral_fraction": 0.1, "comments_per_post": 1.0,
+               "retweet_fraction": 0.3, "quote_fraction": 0.1}
 # hours between syncs: 12:00 -> 18:00 -> next day 06:00 | build 1 | -> day after 08:00 | build 2
 FIRST_LEG_HOURS = (6, 12)
 SECOND_LEG_HOURS = 26

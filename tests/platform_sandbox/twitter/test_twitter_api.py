@@ -182,3 +182,34 @@ def test_suspended_and_deleted_users_answer_200_with_only_errors(sandbox, x):
     r = sandbox.http.get(f"/2/users/{did}", headers=app)
     assert r.status_code == 200 and set(r.json()) == {"errors"}
     assert r.json()["errors"][0]["detail"] == f"Could not find user with id: [{did}]."
+
+
+def test_timelines_carry_retweets_with_the_originals_metrics_and_quotes(sandbox):
+    sandbox.reset(config={**SMALL, "retweet_fraction": 0.5, "quote_fraction": 0.2})
+    world = sandbox.world()
+    owned = next(a for a in world["accounts"]
+                 if a["platform"] == "twitter" and not a["is_competitor"])
+    user = {"Authorization": f"Bearer {owned['tokens']['access_token']}"}
+    truth = {p["post_id"]: p
+             for p in sandbox.truth("posts", account_id=owned["platform_account_id"])}
+    body = sandbox.http.get(f"/2/users/{owned['platform_account_id']}/tweets", headers=user,
+                            params={"max_results": 100,
+                                    "tweet.fields": "public_metrics,referenced_tweets"}).json()
+    kinds = {"retweeted": [], "quoted": []}
+    for tweet in body["data"]:
+        for ref in tweet.get("referenced_tweets", []):
+            kinds[ref["type"]].append(tweet)
+    assert kinds["retweeted"] and kinds["quoted"]
+    for tweet in kinds["retweeted"]:
+        p = truth[tweet["id"]]
+        assert p["kind"] == "retweet" and p["is_retweet"] and not p["is_viral"]
+        assert tweet["text"].startswith("RT @")
+        assert tweet["referenced_tweets"] == [{"type": "retweeted", "id": p["referenced_id"]}]
+        # the original's counts: far above what the account's own posts get
+        assert tweet["public_metrics"]["like_count"] == p["metrics"]["likes"]
+        assert p["comment_count"] == 0
+    own = [t for t in body["data"] if t["id"] not in {r["id"] for r in kinds["retweeted"]}]
+    own_likes = sorted(t["public_metrics"]["like_count"] for t in own)
+    rt_likes = sorted(t["public_metrics"]["like_count"] for t in kinds["retweeted"])
+    assert rt_likes[len(rt_likes) // 2] > 3 * own_likes[len(own_likes) // 2]
+    assert all(truth[t["id"]]["kind"] in ("quote", "post") for t in kinds["quoted"])

@@ -20,6 +20,11 @@ conformed as (
         bookmark_count as saves,
         url_link_clicks as clicks
     from snapshots
+    -- the original's counts on a retweet are not this account's engagement
+    where not exists (
+            select 1 from {{ ref('stg_twitter__tweets') }} as retweets
+            where retweets.tweet_id = snapshots.tweet_id and retweets.is_retweet
+        )
 ),
 
 final as (

@@ -19,6 +19,8 @@ final as (
         created_at,
         last_observed_at
     from tweets
+    -- retweets carry the original's counts and tags: no mart figure counts them
+    where not is_retweet
 )
 
 select * from final

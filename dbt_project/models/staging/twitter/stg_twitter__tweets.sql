@@ -2,7 +2,8 @@ with source as (
     {{ select_source('twitter', 'tweets', {
         'id': 'text', 'author_id': 'text', 'text': 'text', 'created_at': 'timestamptz',
         'conversation_id': 'text', 'lang': 'text', 'in_reply_to_user_id': 'text',
-        'hashtags': 'jsonb', 'is_deleted': 'boolean', 'last_observed_at': 'timestamptz',
+        'hashtags': 'jsonb', 'referenced_tweets': 'jsonb', 'is_retweet': 'boolean',
+        'is_deleted': 'boolean', 'last_observed_at': 'timestamptz',
     }) }}
 ),
 
@@ -15,6 +16,9 @@ renamed as (
         text as tweet_text,
         lang as language,
         hashtags,
+        referenced_tweets,
+        -- a retweet is someone else's tweet: posting activity, never this account's engagement
+        coalesce(is_retweet, false) as is_retweet,
         coalesce(is_deleted, false) as is_deleted,
         created_at,
         last_observed_at
