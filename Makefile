@@ -14,6 +14,7 @@ help:
 	@echo "make test    - install, lint, type-check and run the test suite"
 	@echo "make api     - the report API on 127.0.0.1:8000 (OpenAPI at /docs)"
 	@echo "make dagster - Dagster UI on 127.0.0.1:3000 (assets, checks, schedules, sensors)"
+	@echo "make workers - N=2 Celery workers for DAGSTER_EXECUTOR=celery make dagster"
 	@echo "make sandbox - serve the platform sandbox on 127.0.0.1:$(SANDBOX_PORT)"
 	@echo "make sync    - sync all connected accounts once"
 	@echo "make db-up / db-down - start / stop the embedded Postgres"
@@ -76,8 +77,10 @@ dbt: venv
 .PHONY: dagster
 DAGSTER_PORT ?= 3000
 # Dagster UI + daemon (schedules). DAGSTER_HOME defaults to .dagster_home (generated dagster.yaml;
-# Postgres storage when DAGSTER_PG_URL is set). dagster dev runs in its own process group, so
-# Ctrl-C (or a TERM to make) stops the webserver, daemon and code server together.
+# Postgres storage when DAGSTER_PG_URL is set: a postgresql:// URL, or DAGSTER_PG_URL=warehouse
+# for a `dagster` database on the warehouse's server). DAGSTER_EXECUTOR=celery runs the steps on
+# the Celery workers of `make workers` (in-process otherwise). dagster dev runs in its own
+# process group, so Ctrl-C (or a TERM to make) stops the webserver, daemon and code server.
 dagster: venv
 	@set -e; export DAGSTER_HOME="$$($(BIN)/python -m dagster_project.instance)"; \
 	$(BIN)/socialpulse db migrate; \
@@ -90,14 +93,31 @@ dagster: venv
 	trap 'kill -INT -- -$$pid 2>/dev/null; sleep 5; kill -KILL -- -$$pid 2>/dev/null; exit 0' INT TERM; \
 	wait $$pid
 
+.PHONY: workers
+N ?= 2
+# N Celery workers (one task each at a time) for DAGSTER_EXECUTOR=celery, on the RabbitMQ broker
+# DAGSTER_CELERY_BROKER (default amqp://guest:guest@127.0.0.1:5672//). They share DAGSTER_HOME
+# with `make dagster` (same instance, same step storage). Ctrl-C stops them all.
+workers: venv
+	@set -e; export DAGSTER_HOME="$$($(BIN)/python -m dagster_project.instance)"; \
+	pids=""; for i in $$(seq 1 $(N)); do \
+	  setsid $(BIN)/celery -A dagster_project.workers worker --concurrency 1 \
+	    --prefetch-multiplier 1 -Q dagster -n "socialpulse-$$i@%h" --loglevel INFO & \
+	  pids="$$pids $$!"; done; \
+	echo "==> $(N) Celery workers (pids$$pids); Ctrl-C stops them"; \
+	trap 'for p in $$pids; do kill -TERM -- -$$p 2>/dev/null; done; exit 0' INT TERM; \
+	wait
+
 .PHONY: api
 API_PORT ?= 8000
 # The report API on 127.0.0.1:$(API_PORT) (OpenAPI at /docs). For the local demo a JWT_SECRET is
 # generated into .env on first use; elsewhere set JWT_SECRET (the API refuses a placeholder).
+# API_WORKERS (default 1) uvicorn processes; FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-For
+# is trusted (default none); both from the environment or .env (report_api/serve.py).
 api: venv
 	@$(BIN)/python -c "from report_api.config import ensure_jwt_secret; ensure_jwt_secret()"
 	@$(BIN)/socialpulse db migrate
-	$(BIN)/uvicorn report_api.main:create_app --factory --host 127.0.0.1 --port $(API_PORT)
+	API_PORT=$(API_PORT) $(BIN)/python -m report_api.serve
 
 .PHONY: superset
 SUPERSET_PORT ?= 8088

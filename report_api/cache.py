@@ -18,6 +18,7 @@ from typing import Any
 import redis
 
 from report_api import __version__
+from report_api.breaker import Breaker, redis_options
 from report_api.config import ApiSettings
 from socialpulse.cache_version import version_key
 
@@ -27,12 +28,12 @@ _API_MAJOR = __version__.split(".")[0]
 
 
 class ResponseCache:
-    def __init__(self, settings: ApiSettings):
+    def __init__(self, settings: ApiSettings, breaker: Breaker | None = None):
         self.prefix = settings.redis_key_prefix
         self.ttl = settings.cache_ttl_seconds
-        self.client = (redis.Redis.from_url(settings.redis_url, socket_timeout=1,
-                                            socket_connect_timeout=1)
+        self.client = (redis.Redis.from_url(settings.redis_url, **redis_options(settings))
                        if settings.redis_url else None)
+        self.breaker = breaker or Breaker()
 
     def key(self, version: int, endpoint: str, user_id: int, params: dict[str, Any]) -> str:
         digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode())
@@ -42,7 +43,7 @@ class ResponseCache:
     def get_or_compute(self, endpoint: str, user_id: int, params: dict[str, Any],
                        compute: Callable[[], dict]) -> tuple[dict, str]:
         """The cached value or a freshly computed one; second item: hit | miss | off."""
-        if self.client is None:
+        if self.client is None or not self.breaker.available():
             return compute(), "off"
         try:
             version = int(self.client.get(version_key(self.prefix)) or 0)
@@ -52,12 +53,14 @@ class ResponseCache:
                 return json.loads(raw), "hit"
         except redis.RedisError as exc:
             log.warning("response cache unavailable: %s", exc)
+            self.breaker.trip()
             return compute(), "off"
         value = compute()
         try:
             self.client.set(key, json.dumps(value, default=str), ex=self.ttl)
         except redis.RedisError as exc:
             log.warning("could not store a cached response: %s", exc)
+            self.breaker.trip()
         return value, "miss"
 
     def ping(self) -> bool | None:
@@ -67,6 +70,7 @@ class ResponseCache:
         try:
             return bool(self.client.ping())
         except redis.RedisError:
+            self.breaker.trip()
             return False
 
     def close(self) -> None:

@@ -36,6 +36,24 @@ class ApiSettings(BaseSettings):
     cache_ttl_seconds: int = Field(default=900, ge=1,
                                    description="Upper bound; a marts refresh invalidates sooner.")
     api_port: int = 8000
+    api_workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes.")
+    forwarded_allow_ips: str = Field(
+        default="", description="Comma-separated proxy addresses whose X-Forwarded-For is "
+        "trusted; empty = none (the peer address is the client).")
+    db_pool_size: int = Field(default=10, ge=1, le=32,
+                              description="Pooled Postgres connections per process.")
+    statement_timeout_ms: int = Field(default=5000, ge=100, description="Per SQL statement.")
+    request_deadline_seconds: float = Field(
+        default=10.0, gt=0, description="Longest wait for a database connection (then 503).")
+    redis_timeout_ms: int = Field(default=50, ge=1,
+                                  description="Connect and socket timeout of Redis calls.")
+    anon_rate_limit: str = Field(default="60/minute",
+                                 description="Unauthenticated requests per client address.")
+    login_account_rate_limit: str = Field(
+        default="5/minute;20/hour", description="Failed logins per account (back-off tiers).")
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Request body limit.")
+    max_queued_reports_per_user: int = Field(default=10, ge=1)
+    max_queued_reports_per_workspace: int = Field(default=50, ge=1)
 
     @field_validator("redis_url")
     @classmethod

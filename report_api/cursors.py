@@ -42,11 +42,11 @@ def parse_post_cursor(cursor: str, sort: str, order: str) -> tuple[Any, str]:
     if p.get("s") != sort or p.get("o") != order:
         raise invalid("cursor", "the cursor belongs to another sort or order")
     value, key = p.get("v"), p.get("k")
-    if not isinstance(key, str) or len(key) > 512 or "\x00" in key:
+    if not isinstance(key, str) or len(key) > 512 or "\x00" in key or not _encodable(key):
         raise invalid("cursor", "not a cursor issued by this API")
     try:
         if sort == "created_at":
-            if not isinstance(value, str):
+            if not isinstance(value, str) or len(value) > 64 or not _encodable(value):
                 raise ValueError
             value = datetime.fromisoformat(value)
             if value.tzinfo is None:
@@ -60,6 +60,15 @@ def parse_post_cursor(cursor: str, sort: str, order: str) -> tuple[Any, str]:
     except ValueError as exc:
         raise invalid("cursor", "not a cursor issued by this API") from exc
     return value, key
+
+
+def _encodable(text: str) -> bool:
+    """False for text the driver cannot send (a lone surrogate from a ``\\ud800`` escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def alert_cursor(alert_id: int) -> str:

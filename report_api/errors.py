@@ -63,8 +63,16 @@ async def _api_error(_: Request, exc: Exception) -> JSONResponse:
     return _json(exc.status, exc.code, exc.message, exc.details, exc.headers)
 
 
+# FastAPI's answer to a body it cannot decode (e.g. not UTF-8); documented as a 422 instead
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        return _json(422, "invalid_request", "invalid request: body",
+                     [{"field": "body", "message": "not a UTF-8 JSON document",
+                       "type": "json_invalid"}])
     code = _CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     return _json(exc.status_code, code, message, None, getattr(exc, "headers", None))

@@ -9,9 +9,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from report_api import __version__, errors
+from report_api.breaker import Breaker
 from report_api.cache import ResponseCache
 from report_api.config import ApiSettings, get_api_settings
 from report_api.db import Database
+from report_api.middleware import BodyLimit, SecurityHeaders
 from report_api.ratelimit import RateLimiter
 from report_api.routes import api_router, health
 
@@ -27,6 +29,7 @@ def create_app(settings: ApiSettings | None = None, database_url: str | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db.reset_slots()  # bound to this event loop
         yield
         app.state.db.close()
         app.state.cache.close()
@@ -36,10 +39,15 @@ def create_app(settings: ApiSettings | None = None, database_url: str | None = N
                               "the socialpulse marts.",
                   generate_unique_id_function=_operation_id)
     app.state.settings = settings
-    app.state.db = Database(database_url)
-    app.state.limiter = RateLimiter(settings)
-    app.state.cache = ResponseCache(settings)
+    app.state.db = Database(database_url, settings)
+    # one Redis, one breaker: a hung Redis found by the limiter is skipped by the cache too
+    breaker = Breaker()
+    app.state.limiter = RateLimiter(settings, breaker)
+    app.state.cache = ResponseCache(settings, breaker)
     errors.install(app)
     app.include_router(api_router)
     app.include_router(health.router)
+    # the last added runs first: the body limit answers 413 before parsing or authentication
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -42,19 +42,21 @@ class TokenClaims:
 
     user_id: int
     expires_at: int
+    # the user's token_version at issue; tokens of 2.x before it existed carry none (0)
+    version: int = 0
 
 
 class InvalidToken(Exception):
     """Missing, malformed, tampered or expired token (the reason is in the message)."""
 
 
-def issue_token(settings: ApiSettings, user_id: int, role: str, now: float | None = None) -> tuple[
-        str, int]:
+def issue_token(settings: ApiSettings, user_id: int, role: str, now: float | None = None,
+                version: int = 0) -> tuple[str, int]:
     """A signed access token for ``user_id`` and its lifetime in seconds."""
     issued = int(now if now is not None else time.time())
     ttl = settings.access_token_ttl_minutes * 60
     claims = {"sub": str(user_id), "role": role, "iat": issued, "exp": issued + ttl,
-              "iss": settings.jwt_issuer}
+              "iss": settings.jwt_issuer, "ver": version}
     return jwt.encode(claims, settings.signing_key(), algorithm=settings.jwt_algorithm), ttl
 
 
@@ -64,7 +66,10 @@ def decode_token(settings: ApiSettings, token: str) -> TokenClaims:
         claims = jwt.decode(token, settings.signing_key(), algorithms=[settings.jwt_algorithm],
                             issuer=settings.jwt_issuer,
                             options={"require": ["exp", "iat", "sub", "iss"]})
-        return TokenClaims(int(claims["sub"]), int(claims["exp"]))
+        version = claims.get("ver", 0)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise ValueError("ver")
+        return TokenClaims(int(claims["sub"]), int(claims["exp"]), version)
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("token expired") from exc
     except (jwt.InvalidTokenError, ValueError) as exc:

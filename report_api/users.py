@@ -26,7 +26,8 @@ class CreatedUser:
 
 def create_user(conn: Any, email: str, password: str, role: str, agency_id: int,
                 workspace_ids: list[int] | tuple[int, ...] = ()) -> CreatedUser:
-    """Insert or update a user (password re-hashed); client viewers get ``workspace_ids``."""
+    """Insert or update a user (password re-hashed, earlier tokens revoked); client viewers get
+    ``workspace_ids``."""
     if role not in ("agency_admin", "client_viewer"):
         raise ValueError("role must be agency_admin or client_viewer")
     if role == "client_viewer" and not workspace_ids:
@@ -41,7 +42,8 @@ def create_user(conn: Any, email: str, password: str, role: str, agency_id: int,
         insert into app.users (agency_id, email, password_hash, role)
         values (%s, lower(%s), %s, %s)
         on conflict (email) do update set agency_id = excluded.agency_id,
-            password_hash = excluded.password_hash, role = excluded.role
+            password_hash = excluded.password_hash, role = excluded.role,
+            token_version = app.users.token_version + 1
         returning user_id
         """, (agency_id, email, hash_password(password), role)).fetchone()["user_id"]
     conn.execute("delete from app.user_workspaces where user_id = %s", (user_id,))

@@ -1,7 +1,7 @@
 """Users and their tenancy scope."""
 
 USER_BY_EMAIL = """
-select user_id, email, role, password_hash
+select user_id, email, role, password_hash, token_version
 from app.users
 where lower(email) = lower(%(email)s)
 """
@@ -9,7 +9,7 @@ where lower(email) = lower(%(email)s)
 # agency admins: every workspace of their agency; client viewers: their listed workspaces
 USER_SCOPE = """
 select
-    u.user_id, u.email, u.role, u.agency_id,
+    u.user_id, u.email, u.role, u.agency_id, u.token_version,
     array(
         select w.workspace_id
         from app.workspaces as w

@@ -29,3 +29,19 @@ select report_id, status, report_type, start_date, end_date, result_json,
 from app.report_requests
 where report_id = %(report_id)s and workspace_id = any(%(ws)s::bigint[])
 """
+
+# serialises report requests of a user and of a workspace (always in this order: no deadlock)
+# so two concurrent requests cannot both pass the queue cap
+LOCK_QUEUES = """
+select pg_advisory_xact_lock(hashtextextended('report-queue:u' || %(user_id)s, 0)),
+       pg_advisory_xact_lock(hashtextextended('report-queue:w' || %(workspace_id)s, 0))
+"""
+
+QUEUED_COUNTS = """
+select
+    (select count(*) from app.report_requests
+     where requested_by = %(user_id)s and status in ('queued', 'running')) as user_queued,
+    (select count(*) from app.report_requests
+     where workspace_id = %(workspace_id)s and status in ('queued', 'running'))
+        as workspace_queued
+"""

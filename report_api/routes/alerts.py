@@ -11,7 +11,7 @@ from report_api.queries import accounts as account_queries
 from report_api.queries import alerts as queries
 from report_api.routes.common import AUTH_ERRORS, FORBIDDEN, NOT_FOUND
 from report_api.schemas.alerts import Alert, AlertList
-from report_api.schemas.common import Id
+from report_api.schemas.common import MAX_ID, Id
 
 router = APIRouter(prefix="/alerts", tags=["alerts"], dependencies=[RATE_LIMITED])
 
@@ -44,7 +44,7 @@ def list_alerts(
 
 @router.post("/{alert_id}/ack", response_model=Alert,
              responses={**AUTH_ERRORS, **NOT_FOUND, **FORBIDDEN})
-def acknowledge_alert(alert_id: Annotated[int, Path(ge=1, le=2**63 - 1)], user: UserDep,
+def acknowledge_alert(alert_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: UserDep,
                       conn: ConnDep) -> Alert:
     """Mark an alert as seen (idempotent: the first acknowledgement is kept)."""
     params = {"alert_id": alert_id, "ws": user.ws, "user_id": user.user_id}

@@ -21,7 +21,7 @@ from report_api.schemas.analytics import (
     CompetitorAnalysisRequest,
     TrendingHashtags,
 )
-from report_api.schemas.common import Id, Platform
+from report_api.schemas.common import Id, IsoDate, Platform
 
 router = APIRouter(prefix="/analytics", tags=["analytics"], dependencies=[RATE_LIMITED])
 
@@ -109,7 +109,7 @@ def trending_hashtags(
         "default: all platforms")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     workspace_id: Annotated[Id | None, Query()] = None,
-    as_of: Annotated[date | None, Query(description="Last day of the window; default: the "
+    as_of: Annotated[IsoDate | None, Query(description="Last day of the window; default: the "
                                         "latest day in the marts")] = None,
 ) -> dict:
     """Hashtags of the visible workspaces ordered by velocity, then use and engagement."""

@@ -1,6 +1,5 @@
 """The dashboard overview: sums of marts.account_posts_daily, cached per user and parameters."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -9,7 +8,7 @@ from report_api.deps import RATE_LIMITED, CacheDep, ConnDep, UserDep
 from report_api.errors import invalid
 from report_api.queries import dashboard as queries
 from report_api.routes.common import AUTH_ERRORS, NOT_FOUND
-from report_api.schemas.common import Id, Platform
+from report_api.schemas.common import Id, IsoDate, Platform
 from report_api.schemas.dashboard import Overview
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], dependencies=[RATE_LIMITED])
@@ -18,8 +17,8 @@ router = APIRouter(prefix="/dashboard", tags=["dashboard"], dependencies=[RATE_L
 @router.get("/overview", response_model=Overview, responses={**AUTH_ERRORS, **NOT_FOUND})
 def overview(
     user: UserDep, conn: ConnDep, cache: CacheDep, response: Response,
-    start_date: Annotated[date | None, Query(description="Posts published on or after")] = None,
-    end_date: Annotated[date | None, Query(description="Posts published on or before")] = None,
+    start_date: Annotated[IsoDate | None, Query(description="Posts published on or after")] = None,
+    end_date: Annotated[IsoDate | None, Query(description="Posts published on or before")] = None,
     platform: Platform | None = None,
     workspace_id: Annotated[Id | None, Query()] = None,
     include_competitors: bool = False,

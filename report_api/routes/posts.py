@@ -15,11 +15,12 @@ from report_api.errors import invalid, not_found
 from report_api.queries import accounts as account_queries
 from report_api.queries import posts as queries
 from report_api.routes.common import AUTH_ERRORS, NOT_FOUND
+from report_api.schemas.common import MAX_ID
 from report_api.schemas.posts import PostsPage
 
 router = APIRouter(tags=["posts"], dependencies=[RATE_LIMITED])
 
-AccountId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+AccountId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @dataclass(frozen=True)

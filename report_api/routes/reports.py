@@ -1,10 +1,11 @@
 """Report requests: queued here (202), built by the Dagster report job, downloaded when done."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
+from report_api.config import ApiSettings
 from report_api.deps import RATE_LIMITED, ConnDep, UserDep
 from report_api.errors import ApiError, invalid, not_found
 from report_api.queries import accounts as account_queries
@@ -59,12 +60,32 @@ def _accounts(body: ReportCreate, user, conn) -> tuple[int, list[int]]:
     return workspace_id, ids
 
 
+def _check_queue(conn: Any, settings: ApiSettings, user_id: int, workspace_id: int) -> None:
+    """429 when the user or the workspace already has the configured number of unfinished
+    reports (each one is a Dagster run)."""
+    params = {"user_id": user_id, "workspace_id": workspace_id}
+    conn.execute(queries.LOCK_QUEUES, params)
+    counts = conn.execute(queries.QUEUED_COUNTS, params).fetchone()
+    for who, verb, count, cap in (
+            ("you", "have", counts["user_queued"], settings.max_queued_reports_per_user),
+            ("the workspace", "has", counts["workspace_queued"],
+             settings.max_queued_reports_per_workspace)):
+        if count >= cap:
+            raise ApiError(429, "report_queue_full",
+                           f"{who} already {verb} {count} unfinished reports (at most {cap}); "
+                           "retry when one is done", {"queued": count, "limit": cap},
+                           headers={"Retry-After": "60"})
+
+
 @router.post("", status_code=202, response_model=Report,
-             responses={**AUTH_ERRORS, **NOT_FOUND})
+             responses={**AUTH_ERRORS, **NOT_FOUND,
+                        503: {"model": ErrorResponse,
+                              "description": "Not saved (retry); or the server is busy"}})
 def create_report(body: ReportCreate, user: UserDep, conn: ConnDep, request: Request,
                   response: Response) -> Report:
     """Queue a report; poll its status, then download it."""
     workspace_id, ids = _accounts(body, user, conn)
+    _check_queue(conn, request.app.state.settings, user.user_id, workspace_id)
     row = conn.execute(queries.INSERT_REPORT, {
         "workspace_id": workspace_id, "user_id": user.user_id,
         "report_type": body.report_type, "start": body.date_range.start,

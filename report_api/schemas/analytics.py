@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from report_api.schemas.common import (
     Aliased,
@@ -25,6 +32,8 @@ METRIC_RENAMES = {"engagement": "public_engagement",
                   "engagement_per_post": "public_engagement_per_post"}
 DEFAULT_METRICS: tuple[CompetitorMetric, ...] = ("engagement_rate", "posting_frequency")
 # request field renames of 2.0: old -> new
+# every metric once, deprecated names included; more is a 422, not work
+MAX_METRICS = 8
 _REQUEST_RENAMES = {"user_accounts": "owned_account_ids",
                     "competitor_accounts": "competitor_handles"}
 
@@ -36,17 +45,18 @@ class CompetitorAnalysisRequest(Strict):
         default_factory=list, max_length=50,
         description="Handles of tracked competitors (with or without '@').")
     metrics: list[CompetitorMetric] = Field(
-        default_factory=lambda: list(DEFAULT_METRICS), min_length=1,
+        default_factory=lambda: list(DEFAULT_METRICS), min_length=1, max_length=MAX_METRICS,
         description="Figures per account. `engagement` and `engagement_per_post` are "
         "deprecated names of `public_engagement` and `public_engagement_per_post`.")
     date_range: DateRange
     grain: Literal["day", "week", "month"] = Field(
         default="week", description="Grain of the per-period series.")
-    track: bool = Field(
+    track: StrictBool = Field(
         default=False, description="Queue unknown competitor handles for tracking (agency "
         "admins): they are resolved and synced on the next cycle.")
-    user_accounts: list[Id] | None = deprecated_input("owned_account_ids")
-    competitor_accounts: list[Handle] | None = deprecated_input("competitor_handles")
+    user_accounts: list[Id] | None = deprecated_input("owned_account_ids", max_length=50)
+    competitor_accounts: list[Handle] | None = deprecated_input("competitor_handles",
+                                                                max_length=50)
 
     @model_validator(mode="before")
     @classmethod

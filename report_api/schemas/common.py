@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Platform = Literal["twitter", "instagram", "facebook", "linkedin"]
 MAX_RANGE_DAYS = 366
-# a Postgres bigint; larger numbers are refused with 422 instead of overflowing in SQL
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# the largest integer a JSON client's double holds exactly (JavaScript's MAX_SAFE_INTEGER):
+# every id the schema allows survives a float round trip, and fits a Postgres bigint
+MAX_ID = 2**53 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: a number (``0``) is not read as seconds since 1970."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 # handles as platforms allow them (letters, digits, _ . -), optional leading '@'
 Handle = Annotated[str, Field(pattern=r"^@?[A-Za-z0-9_.\-]{1,100}$")]
 # the release that drops the deprecated names of 2.0
@@ -47,11 +61,12 @@ def deprecated_alias(of: str, note: str = "") -> Any:
     return Field(deprecated=message, description=message)
 
 
-def deprecated_input(of: str, note: str = "") -> Any:
-    """A deprecated request field: accepted instead of ``of``, never together with it."""
+def deprecated_input(of: str, note: str = "", **bounds: Any) -> Any:
+    """A deprecated request field: accepted instead of ``of``, never together with it (and
+    bounded like it: ``bounds`` are Field constraints such as ``max_length``)."""
     message = (f"Deprecated: send `{of}` instead (same meaning); removed in {REMOVED_IN}."
                f"{note}")
-    return Field(default=None, deprecated=message, description=message)
+    return Field(default=None, deprecated=message, description=message, **bounds)
 
 
 class ErrorInfo(BaseModel):
@@ -67,8 +82,8 @@ class ErrorResponse(BaseModel):
 
 
 class DateRange(Strict):
-    start: date
-    end: date
+    start: IsoDate
+    end: IsoDate
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:

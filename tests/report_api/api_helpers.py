@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import psycopg
@@ -45,7 +48,9 @@ def settings(**overrides):
     from report_api.config import ApiSettings
 
     base = {"jwt_secret": JWT_SECRET, "redis_url": None, "rate_limit": "100000/minute",
-            "login_rate_limit": "100000/minute"}
+            "login_rate_limit": "100000/minute", "anon_rate_limit": "100000/minute",
+            "login_account_rate_limit": "100000/minute",
+            "max_queued_reports_per_user": 100000, "max_queued_reports_per_workspace": 100000}
     return ApiSettings(**{**base, **overrides})
 
 
@@ -63,3 +68,25 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+@contextmanager
+def live_server(app, **config) -> Iterator[str]:
+    """``app`` served by a real uvicorn on a free loopback port (in a thread); yields the URL.
+    Proxy options come from the app's settings, as in ``make api``."""
+    import uvicorn
+
+    from platform_sandbox.process import free_port
+    from report_api.serve import uvicorn_options
+
+    port = free_port()
+    options = {**uvicorn_options(app.state.settings), "log_level": "warning", **config}
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **options))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for(lambda: server.started, timeout=20, interval=0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
