@@ -35,6 +35,8 @@ def _setup(url: str) -> tuple[list[int], list[int]]:
     from socialpulse.warehouse import connect
 
     with connect(url) as conn:
+        if conn.execute("select to_regclass('app.agencies') as t").fetchone()["t"] is None:
+            sys.exit("no demo warehouse at this database: run `make demo` first")
         agency = conn.execute("select min(agency_id) as a from app.agencies").fetchone()["a"]
         if agency is None:
             sys.exit("no agency in the warehouse: run `make demo` first")
