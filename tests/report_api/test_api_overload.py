@@ -134,5 +134,7 @@ def test_a_hung_redis_costs_under_100_ms(world, hung_redis):
             r = c.get("/api/dashboard/overview", headers=admin)
             timings.append(time.monotonic() - started)
             assert r.status_code == 200 and r.headers["x-cache"] == "off"
-    assert timings[0] - baseline < 0.1, (timings, baseline)
-    assert sorted(timings[1:])[2] - baseline < 0.05, (timings, baseline)  # then skipped
+    # the Redis timeouts are 50 ms; a hung Redis without them costs 1-2 s per request. The
+    # margins leave room for a loaded CI machine's scheduling noise, not for a missing timeout.
+    assert timings[0] - baseline < 0.3, (timings, baseline)
+    assert sorted(timings[1:])[2] - baseline < 0.1, (timings, baseline)  # then skipped
