@@ -43,6 +43,9 @@ class Faults:
     # multi-id read that includes one fails as a whole
     meta_preconversion_media: list[str] = field(default_factory=list)
     meta_insights_denied_media: list[str] = field(default_factory=list)
+    # Meta: the app's own limit is spent: every Graph call is a 403 (#4) Application request
+    # limit reached with X-App-Usage at 100 % for this many (simulated) seconds; 0 lifts it
+    meta_app_throttle_for_s: int = 0
     # the Date header that carries simulated time: "simulated", "missing" (dropped, as some
     # proxies do) or "unparsable" (a value no HTTP date parser accepts)
     date_header: str = "simulated"
@@ -59,7 +62,7 @@ class Decision:
     """Outcome of the shared request gate; each platform renders it in its own error shape."""
 
     # ok | fault_429 | fault_5xx | auth_invalid | auth_expired | auth_revoked | quota
-    # | usage_capped | throttled (X only)
+    # | usage_capped | throttled (X only) | app_throttled (Meta only)
     kind: str
     claims: TokenClaims | None = None
     usage_pct: int = 0
@@ -77,6 +80,7 @@ class SandboxState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _rng: random.Random = field(default_factory=lambda: random.Random(0))
     x_throttled_until: datetime | None = None
+    meta_app_throttled_until: datetime | None = None
 
     @classmethod
     def create(cls, config: WorldConfig, speed: float = 0.0, now: datetime | None = None,
@@ -123,6 +127,10 @@ class SandboxState:
         if "x_throttle_for_s" in values:
             seconds = self.faults.x_throttle_for_s
             self.x_throttled_until = self.now() + timedelta(seconds=seconds) if seconds else None
+        if "meta_app_throttle_for_s" in values:
+            seconds = self.faults.meta_app_throttle_for_s
+            self.meta_app_throttled_until = (self.now() + timedelta(seconds=seconds)
+                                             if seconds else None)
 
     def _x_refusal(self) -> Decision | None:
         """The app-wide X refusals: the monthly usage cap, then a throttle with a known reset."""
@@ -137,6 +145,9 @@ class SandboxState:
         """Injected faults first, then authentication, then quotas."""
         if platform == "twitter" and (refusal := self._x_refusal()) is not None:
             return refusal
+        until = self.meta_app_throttled_until
+        if GROUPS[platform] == "meta" and until is not None and self.now() < until:
+            return Decision("app_throttled", usage_pct=100, reset_at=until)
         with self._lock:
             roll = self._rng.random()
         if roll < self.faults.rate_429:

@@ -48,12 +48,25 @@ def regain_minutes(response: Response) -> int | None:
     return max(values) if values else None
 
 
+def app_usage_full(response: Response) -> bool:
+    """X-App-Usage at 100 % on any measure (call_count, total_cputime, total_time)."""
+    try:
+        usage = json.loads(response.headers.get("X-App-Usage") or "{}")
+        return max((int(v) for v in usage.values()), default=0) >= 100
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
 def retry_throttled(response: Response | None, exc: BaseException | None) -> bool:
     """Retry Meta's throttling (HTTP 400/403 with codes 4/17/32/613/800xx) when it is short:
-    the usage header is missing on most rejections, or promises access back within a minute."""
+    the usage header is missing on most rejections, or promises access back within a minute.
+    An app-level limit whose X-App-Usage reads 100 % is spent: retrying only re-hits it."""
     if response is None or response.status_code not in (400, 403):
         return False
-    if _error(response).get("code") not in settings.THROTTLE_CODES:
+    code = _error(response).get("code")
+    if code not in settings.THROTTLE_CODES:
+        return False
+    if code == settings.APP_LIMIT_CODE and app_usage_full(response):
         return False
     minutes = regain_minutes(response)
     return minutes is None or minutes <= settings.SHORT_THROTTLE_MINUTES
@@ -75,6 +88,12 @@ class GraphClient:
                                 max_retry_delay=max_delay)
         self._app = {"client_id": client_id, "client_secret": client_secret}
         self._checked: set[int] = set()
+        # an app-level limit (#4) holds for every account: once met, no call is made this run
+        self.app_limited: RateLimited | None = None
+
+    def _check_app_limit(self) -> None:
+        if self.app_limited is not None:
+            raise RateLimited(str(self.app_limited), self.app_limited.retry_at)
 
     def _raise_for(self, response: Response, creds: Credentials) -> None:
         if response.status_code < 400:
@@ -85,7 +104,11 @@ class GraphClient:
         message = f"HTTP {response.status_code} ({tag}) {err.get('message') or response.text}"
         if code in settings.THROTTLE_CODES:
             minutes = regain_minutes(response) or 60
-            raise RateLimited(redact(message), server_time(response) + timedelta(minutes=minutes))
+            limited = RateLimited(redact(message),
+                                  server_time(response) + timedelta(minutes=minutes))
+            if code == settings.APP_LIMIT_CODE:
+                self.app_limited = limited
+            raise limited
         if code == 190:
             expired = sub == settings.TOKEN_EXPIRED_SUBCODE
             if expired and self.exchange(creds, server_time(response)):
@@ -96,6 +119,7 @@ class GraphClient:
     def get(self, path: str, creds: Credentials, params: dict) -> tuple[dict, datetime]:
         """One GET; returns (body, server time). An expired token is exchanged and the call
         repeated once."""
+        self._check_app_limit()
         for attempt in (0, 1):
             response = self.http.get(path, params=params, headers=self._auth(creds))
             try:
@@ -112,6 +136,7 @@ class GraphClient:
     def pages(self, path: str, creds: Credentials, params: dict, selector: str = "data",
               paginator: BasePaginator | None = None) -> Iterator[tuple[list, Response]]:
         """Pages of a list; stops when ``paging.next`` is absent (Graph's only reliable end)."""
+        self._check_app_limit()
         def check(response: Response, *args: Any, **kwargs: Any) -> None:
             # raised inside the retrying send: an HTTPError carries the response, so 5xx and
             # short throttling are retried before it reaches us

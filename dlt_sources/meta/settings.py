@@ -18,6 +18,7 @@ MAX_ATTEMPTS = 10
 
 # Meta throttles with HTTP 400/403 bodies, never a 429 (app, user, page, custom, BUC codes)
 THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
+APP_LIMIT_CODE = 4  # the app's own limit: it holds for every account of the run
 TOKEN_EXPIRED_SUBCODE = 463
 PASSWORD_CHANGED_SUBCODE = 460
 PERMISSION_CODE = 10  # e.g. insights of one media the app may not read

@@ -133,6 +133,11 @@ def decision_error(state: SandboxState, decision: Decision, platform: str,
         if code in (80001, 80002):
             headers = usage_headers(Decision("ok", usage_pct=100), platform, now)
         return error_response(_throttle(code), headers)
+    if kind == "app_throttled":
+        # the app-level limit: X-App-Usage at 100 %, no business-use-case header
+        app = {"call_count": 100, "total_cputime": 40, "total_time": 60}
+        return error_response(_throttle(4), {"X-App-Usage": json.dumps(app,
+                                                                       separators=(",", ":"))})
     if kind == "quota":
         code = 80002 if platform == "instagram" else 80001
         return error_response(_throttle(code), usage_headers(decision, platform, now))
