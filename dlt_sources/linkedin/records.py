@@ -108,6 +108,7 @@ def comment_row(element: dict, post_urn: str, org_id: str, observed_at: datetime
         "object_urn": element.get("object"),
         "actor": element.get("actor") or created.get("actor"),
         "text": (element.get("message") or {}).get("text"),
+        "like_count": _comment_likes(element.get("likesSummary")),
         "created_at": epoch_ms(created.get("time"), "created.time"),
         "last_modified_at": epoch_ms(modified["time"], "lastModified.time")
         if modified.get("time") is not None else None,
@@ -115,13 +116,30 @@ def comment_row(element: dict, post_urn: str, org_id: str, observed_at: datetime
     }
 
 
+def _comment_likes(summary: Any) -> int | None:
+    """``likesSummary.aggregatedTotalLikes`` (older answers: ``totalLikes``)."""
+    if not isinstance(summary, dict):
+        return None
+    value = summary.get("aggregatedTotalLikes", summary.get("totalLikes"))
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _localized_name(name: Any) -> str | None:
+    """The name in the organisation's preferredLocale, else in any locale it has."""
+    if not isinstance(name, dict) or not isinstance(name.get("localized"), dict):
+        return None
+    localized, locale = name["localized"], name.get("preferredLocale") or {}
+    key = f"{locale.get('language')}_{locale.get('country')}"
+    return localized.get(key) or next(iter(localized.values()), None)
+
+
 def organization_row(body: dict, observed_at: datetime) -> dict:
-    """An ``organizations`` row from the organization lookup (its ``id`` is a JSON number)."""
+    """An ``organizations`` row from the organization lookup (its ``id`` is a JSON number;
+    ``localizedName`` is missing when the organisation's locale is not the caller's)."""
     return {
         "id": org_id_of(body["id"]),
         "vanity_name": body.get("vanityName"),
-        "name": body.get("localizedName")
-        or next(iter(((body.get("name") or {}).get("localized") or {}).values()), None),
+        "name": body.get("localizedName") or _localized_name(body.get("name")),
         "primary_organization_type": body.get("primaryOrganizationType"),
         "last_observed_at": observed_at,
     }

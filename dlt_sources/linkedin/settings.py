@@ -29,6 +29,8 @@ SHARE_METRICS = {
     "commentCount": "comment_count",
     "shareCount": "share_count",
     "engagement": "engagement",
+    "shareMentionsCount": "share_mentions_count",
+    "commentMentionsCount": "comment_mentions_count",
 }
 # per-post statistics are asked by URN kind: share URNs under shares=, ugcPost URNs under ugcPosts=
 URN_LIST_PARAMS = {"share": "shares", "ugcPost": "ugcPosts"}

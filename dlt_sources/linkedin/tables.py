@@ -43,7 +43,8 @@ POST_SNAPSHOTS = Table(
 COMMENTS = Table(
     "comments", "comment", PLATFORMS, ("id",),
     columns(id="text", comment_id="text", post_id="text", organization_id="text",
-            object_urn="text", actor="text", text="text", created_at="timestamp",
+            object_urn="text", actor="text", text="text", like_count="bigint",
+            created_at="timestamp",
             last_modified_at="timestamp", last_observed_at="timestamp"),
     account_column="organization_id", text_column="text")
 REJECTS = rejects_table(PLATFORMS)

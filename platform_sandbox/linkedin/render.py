@@ -152,12 +152,19 @@ def comment_json(comment: Comment) -> dict:
     urn = ids.comment_id(comment)
     at = {"actor": actor, "time": ms(comment.created_at)}
     return {
-        "$URN": urn, "commentUrn": urn, "id": str(comment.raw_id), "actor": actor,
+        # only $URN names the comment (no commentUrn), as LinkedIn's comments answer today
+        "$URN": urn, "id": str(comment.raw_id), "actor": actor,
         "object": f"urn:li:activity:{comment.post.raw_id}",
         "message": {"text": comment.text, "attributes": []},
         "created": at, "lastModified": at,
-        "likesSummary": {"totalLikes": 0, "likedByCurrentUser": False},
+        "likesSummary": {"selectedLikes": [], "likedByCurrentUser": False,
+                         "aggregatedTotalLikes": comment_likes(comment)},
     }
+
+
+def comment_likes(comment: Comment) -> int:
+    """Likes on a comment (a few, fixed per comment)."""
+    return rand.integer(0, 0, 6, "li-comment-likes", comment.raw_id)
 
 
 def share_statistics(totals: dict[str, int]) -> dict:
@@ -166,8 +173,9 @@ def share_statistics(totals: dict[str, int]) -> dict:
                              for metric, key in SHARE_STATS.items()}
     engaged = out["clickCount"] + out["likeCount"] + out["commentCount"] + out["shareCount"]
     out["engagement"] = engaged / out["impressionCount"] if out["impressionCount"] else 0.0
-    out["commentMentionsCount"] = 0
-    out["shareMentionsCount"] = 0
+    # mentions of the organisation in comments and in others' shares
+    out["commentMentionsCount"] = int(totals.get("comments", 0)) // 10
+    out["shareMentionsCount"] = int(totals.get("shares", 0)) // 5
     return out
 
 

@@ -21,11 +21,18 @@ def organization(org_id: str, request: Request) -> dict:
     """Organization lookup; ``id`` is a JSON number here."""
     state, claims = guard(request, "organizations")
     account = org_account(state, claims, org_id, "organizations.GET")
-    return {"id": int(account.platform_account_id), "$URN": li.org_urn(account),
-            "vanityName": account.handle, "localizedName": account.name,
-            "name": {"localized": {"en_US": account.name},
-                     "preferredLocale": {"country": "US", "language": "en"}},
+    # no $URN here; an organisation whose locale is not the caller's has no localizedName,
+    # only name.localized in its locales (every other world organisation is German)
+    language, country = ("de", "DE") if account.index % 2 else ("en", "US")
+    body = {"id": int(account.platform_account_id), "vanityName": account.handle,
+            # the preferred locale is not the first one listed
+            "name": {"localized": {"fr_FR": f"{account.name} France",
+                                   f"{language}_{country}": account.name},
+                     "preferredLocale": {"country": country, "language": language}},
             "primaryOrganizationType": "NONE", "versionTag": "1"}
+    if language == "en":
+        body["localizedName"] = account.name
+    return body
 
 
 @router.get("/rest/organizationalEntityShareStatistics")

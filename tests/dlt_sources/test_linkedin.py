@@ -266,3 +266,18 @@ def test_unparsable_date_header_is_logged_once(li_world, db_url, caplog, monkeyp
     # (follower statistics then ask for days past the sandbox's own clock and are refused)
     lines = [r.getMessage() for r in caplog.records if r.name == "dlt_sources._shared.http"]
     assert len(lines) == 1 and "unparsable Date header" in lines[0], lines
+
+
+def test_comment_likes_localized_names_and_mention_counts(li_world, sandbox, db_url):
+    world = li_world()
+    assert sync(["linkedin"], url=db_url)[0].failures == {}
+    names = {o["id"]: o["name"] for o in q(db_url, "select * from raw_linkedin.organizations")}
+    # organisations in another locale come without localizedName: the preferred locale's name
+    assert names == {a["platform_account_id"]: a["name"] for a in li_accounts(world)}
+    comments = q(db_url, "select * from raw_linkedin.comments")
+    assert comments and all(c["id"].startswith("urn:li:comment:") for c in comments)
+    assert all(c["like_count"] is not None for c in comments)
+    snaps = q(db_url, "select * from raw_linkedin.post_metric_snapshots")
+    assert all(s["share_mentions_count"] is not None and s["comment_mentions_count"] is not None
+               for s in snaps)
+    assert any(s["share_mentions_count"] for s in snaps)

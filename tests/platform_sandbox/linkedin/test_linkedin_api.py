@@ -138,7 +138,7 @@ def test_comments_page_by_token_and_point_at_the_activity(li, sandbox):
         token = (body.get("metadata") or {}).get("nextPageToken")
         if not token:
             break
-    assert [c["commentUrn"] for c in got] == [c["comment_id"] for c in expected]
+    assert [c["$URN"] for c in got] == [c["comment_id"] for c in expected]
     assert all(c["object"].startswith("urn:li:activity:") and c["object"] != post for c in got)
     missing = client.get(f"/rest/socialActions/{quote('urn:li:share:42', safe='')}/comments")
     assert missing.status_code == 404 and missing.json()["code"] == "NOT_FOUND"
@@ -193,3 +193,25 @@ def test_expired_token_and_refresh_flow(sandbox):
     sandbox.revoke("linkedin", account["platform_account_id"])
     refused = http.post("/oauth/v2/accessToken", data=form)
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_request"
+
+
+def test_linkedin_shapes_comments_organizations_and_mentions(li, sandbox):
+    client, account, urn, _ = li
+    truth = sandbox.truth("comments", platform="linkedin")
+    post = truth[0]["post_id"]
+    comment = client.get(f"/rest/socialActions/{quote(post, safe='')}/comments").json()[
+        "elements"][0]
+    assert "commentUrn" not in comment and comment["$URN"].startswith("urn:li:comment:")
+    assert {"selectedLikes", "aggregatedTotalLikes"} <= set(comment["likesSummary"])
+    orgs = [client.get(f"/rest/organizations/{a['platform_account_id']}").json()
+            for a in sandbox.world()["accounts"] if a["platform"] == "linkedin"]
+    assert orgs and all("$URN" not in o for o in orgs)
+    foreign = [o for o in orgs if "localizedName" not in o]
+    assert foreign, "some organisation should come without localizedName"
+    for org in foreign:
+        locale = org["name"]["preferredLocale"]
+        assert f"{locale['language']}_{locale['country']}" in org["name"]["localized"]
+    stats = client.get("/rest/organizationalEntityShareStatistics",
+                       params={"q": "organizationalEntity", "organizationalEntity": urn}).json()
+    totals = stats["elements"][0]["totalShareStatistics"]
+    assert {"shareMentionsCount", "commentMentionsCount"} <= set(totals)
