@@ -33,9 +33,14 @@ def summarize(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
     rows_loaded: dict[str, int] = {}
     sentiment: dict[str, int] = {}
     failures: dict[str, dict[str, Any]] = {}
+    synced: dict[str, str] = {}
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization  # type: ignore[union-attr]
         key = mat.asset_key.to_user_string()
+        if mat.partition is not None:
+            # an account step's report on its partition of ingestion/<group>_accounts
+            synced[mat.partition] = key
+            continue
         materialized.append(key)
         meta: dict[str, Any] = {k: getattr(v, "value", v) for k, v in mat.metadata.items()}
         if "rows_loaded" in meta and key.startswith("raw_"):
@@ -63,6 +68,7 @@ def summarize(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
         "failed_steps": failed_steps,
         "errors": errors,
         "skipped_steps": skipped_steps,
+        "account_steps": sorted(synced),
     }
 
 

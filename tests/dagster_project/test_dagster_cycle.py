@@ -116,8 +116,9 @@ def test_revoked_account_fails_alone(dagster_world, first_cycle):
     failed = {f["account"]: f for f in s["account_failures"]}
     assert list(failed) == [f"twitter:{victim['handle']}"]
     assert failed[f"twitter:{victim['handle']}"]["needs_reauth"]
-    check = next(c for c in s["checks"] if c["check"] == "accounts_synced")
-    assert not check["passed"] and check["severity"] == "WARN"
+    check = next(c for c in s["checks"] if c["check"] == "accounts_synced"
+                 and c["asset"] == "raw_twitter/tweets")
+    assert not check["passed"] and check["severity"] == "WARN", check
     assert victim["handle"] in check["description"]
     with psycopg.connect(w.url) as conn:
         states = conn.execute(

@@ -1,36 +1,54 @@
-"""One multi-asset per dlt source group: every resource and every raw table it writes.
+"""One graph-backed multi-asset per dlt source group: every raw table the group writes.
 
-The real source needs the connected accounts (``targets``) and a per-run ``SyncContext``, so it
-is built inside the asset with the runner's helpers; a template source built with no targets
-lists the resources at load time. One failing account (revoked token, outage) fails only itself:
-its outcome is recorded in app.sync_state, listed in every materialization's metadata, and fails
-the group's ``accounts_synced`` check (WARN), while the run goes on.
+Inside, the sync fans out over the group's accounts: ``<group>_due_accounts`` brings the
+per-account partitions in step with app.connected_accounts and lists the accounts no hold keeps
+back; ``<group>_sync_account`` runs once per due account (its own step, retries, log, and a
+materialization of the account's partition of ``ingestion/<group>_accounts``);
+``<group>_publish`` materializes the raw tables once, after the accounts' steps. One failing
+account fails only itself: its outcome is recorded in app.sync_state, listed in every
+materialization's metadata and fails the group's ``accounts_synced`` check (WARN).
 """
 
 
 import importlib
 import logging
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
-from dagster_dlt import DagsterDltResource
 from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.common.configuration.exceptions import ConfigFieldMissingException
 
 from dagster_project.constants import ACCOUNTS_CHECK_TABLE, RAW_TABLES, raw_key
+from dagster_project.defs.ingestion import outcomes as account_outcomes
+from dagster_project.defs.ingestion.partitions import PARTITIONS, mapping_key
+from dagster_project.defs.ingestion.steps import due_accounts, sync_account
 from dagster_project.defs.ingestion.translator import GROUP_NAME, RawTableTranslator
 from dagster_project.defs.transformation.project import load_manifest, source_tables
 from dagster_project.resources import WarehouseResource
 from dlt_sources import runner
 from dlt_sources._shared.context import SyncContext
-from socialpulse.platforms import PLATFORMS, raw_dataset
-from socialpulse.settings import PROJECT_ROOT
+from socialpulse.platforms import raw_dataset
 
 log = logging.getLogger(__name__)
 
-ACCOUNTS_CHECK = "accounts_synced"
+# a step whose worker died or whose load hit a transient error runs again; after the last
+# attempt the account is reported failed instead, so the group's other accounts still publish
+SYNC_RETRIES = 3
+SYNC_RETRY = dg.RetryPolicy(max_retries=SYNC_RETRIES, delay=2, backoff=dg.Backoff.EXPONENTIAL)
+
+
+def accounts_key(group: str) -> dg.AssetKey:
+    """The per-account asset of a group: one partition per connected account."""
+    return dg.AssetKey(["ingestion", f"{group}_accounts"])
+
+
+def accounts_spec(group: str) -> dg.AssetSpec:
+    """Reported by the account steps (not materialized by a job of its own)."""
+    return dg.AssetSpec(accounts_key(group), partitions_def=PARTITIONS[group],
+                        group_name=GROUP_NAME, kinds={"dlt"},
+                        description=f"one partition per connected {group} account: its last "
+                                    "sync's outcome and rows")
 
 
 def template_source(group: str) -> Any | None:
@@ -55,106 +73,95 @@ def template_source(group: str) -> Any | None:
             placeholders.update({f: "unset" for f in exc.fields})
 
 
-def _outcome_metadata(outcomes: list[runner.AccountOutcome]) -> dict[str, Any]:
-    columns = [dg.TableColumn("account", "string"), dg.TableColumn("account_ids", "string"),
-               dg.TableColumn("status", "string"), dg.TableColumn("needs_reauth", "bool"),
-               dg.TableColumn("error", "string")]
-    records = [dg.TableRecord({
-        "account": o.name, "account_ids": ",".join(map(str, o.account_ids)),
-        "status": "ok" if o.ok else "failed", "needs_reauth": o.needs_reauth,
-        "error": o.error or ""}) for o in outcomes]
-    failed = [{"account": o.name, "account_ids": list(o.account_ids), "error": o.error,
-               "needs_reauth": o.needs_reauth} for o in outcomes if not o.ok]
-    return {
-        "accounts": len(outcomes),
-        "accounts_failed": len(failed),
-        "account_outcomes": dg.MetadataValue.table(records, dg.TableSchema(columns)),
-        "failed_accounts": dg.MetadataValue.json(failed),
-    }
-
-
-def _accounts_check(key: dg.AssetKey, outcomes: list[runner.AccountOutcome]
-                    ) -> dg.AssetCheckResult:
-    failed = [o for o in outcomes if not o.ok]
-    if failed:
-        names = "; ".join(f"{o.name} ({o.error})" for o in failed)
-        description = f"{len(failed)} of {len(outcomes)} accounts failed: {names}"
-    else:
-        description = f"all {len(outcomes)} accounts synced"
-    return dg.AssetCheckResult(
-        asset_key=key, check_name=ACCOUNTS_CHECK, passed=not failed,
-        severity=dg.AssetCheckSeverity.WARN, description=description,
-        metadata={"failed_accounts": dg.MetadataValue.json([o.name for o in failed])})
-
-
-def build_group_assets(group: str) -> dg.AssetsDefinition | None:
-    """The multi-asset of one source group (None while its source does not exist)."""
-    template = template_source(group)
-    if template is None:
-        return None
+def _specs(group: str, template: Any) -> list[dg.AssetSpec]:
     translator = RawTableTranslator(group=group)
     dataset = raw_dataset(group)
     tables = set(RAW_TABLES[group]) | {t for schema, t in source_tables(load_manifest(), dataset)
                                        if schema == dataset}
     # a resource named after its table is that table's asset (dagster-dlt's own metadata); a
     # resource writing several tables (meta's `instagram`) is represented by those tables
-    resource_specs = [spec for spec in (
+    specs = [spec for spec in (
         translator.get_asset_spec(DltResourceTranslatorData(resource=r, pipeline=None))
         for r in template.selected_resources.values()) if spec.key.path[-1] in tables]
-    covered = {s.key for s in resource_specs}
-    table_specs = [
+    covered = {s.key for s in specs}
+    return specs + [
         dg.AssetSpec(raw_key(group, t), group_name=GROUP_NAME, kinds={"dlt", "postgres"},
                      description=f"{dataset}.{t}, written by the {group} dlt source")
         for t in sorted(tables) if raw_key(group, t) not in covered]
+
+
+def _out_name(key: dg.AssetKey) -> str:
+    return "__".join(key.path)
+
+
+def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
+                                          | dg.AssetChecksDefinition]:
+    """The group's multi-asset, its per-account asset and its accounts check ([] while the
+    source does not exist)."""
+    template = template_source(group)
+    if template is None:
+        return []
+    specs = _specs(group, template)
+    dataset = raw_dataset(group)
+    tags = {"socialpulse/source": group}
+
+    @dg.op(name=f"{group}_due_accounts", tags=tags,
+           out={"due": dg.DynamicOut(str), "held": dg.Out(list)})
+    def due(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> Iterator[Any]:
+        keys, held = due_accounts(context.instance, group, warehouse.url())
+        context.log.info("%s: %d accounts due, %d held back", group, len(keys), len(held))
+        for key in keys:
+            yield dg.DynamicOutput(key, mapping_key=mapping_key(key), output_name="due")
+        yield dg.Output(held, "held")
+
+    @dg.op(name=f"{group}_sync_account", retry_policy=SYNC_RETRY, pool=f"{group}_api",
+           tags=tags)
+    def sync_one(context: dg.OpExecutionContext, warehouse: WarehouseResource,
+                 key: str) -> dict[str, Any]:
+        try:
+            result = sync_account(group, key, warehouse.url())
+        except Exception as exc:
+            if context.retry_number < SYNC_RETRIES:
+                raise
+            context.log.error("%s: giving up after %d attempts: %s", key, SYNC_RETRIES + 1, exc)
+            result = {"key": key, "rows": {}, "outcome": {
+                "name": key, "ok": False, "error": f"step failed: {exc}"[:500],
+                "needs_reauth": False, "skipped": False, "account_ids": []}}
+        outcome = result["outcome"]
+        if outcome is not None:
+            if not outcome["ok"]:
+                context.log.warning("%s failed: %s", outcome["name"], outcome["error"])
+            context.log_event(dg.AssetMaterialization(
+                accounts_key(group), partition=key, metadata={
+                    "status": "ok" if outcome["ok"] else "failed",
+                    "error": outcome["error"] or "", "rows_loaded": sum(result["rows"].values()),
+                    "rows_by_table": dg.MetadataValue.json(result["rows"])}))
+        return result
+
+    @dg.op(name=f"{group}_publish", tags=tags,
+           out={_out_name(s.key): dg.Out(is_required=True) for s in specs})
+    def publish(context: dg.OpExecutionContext, held: list[dict[str, Any]],
+                results: list[dict[str, Any]]) -> Iterator[dg.Output[None]]:
+        outcomes = [r["outcome"] for r in results if r["outcome"] is not None] + held
+        meta = account_outcomes.outcome_metadata(outcomes)
+        counts: dict[str, int] = {}
+        for r in results:
+            for table, n in r["rows"].items():
+                counts[table] = counts.get(table, 0) + n
+        for spec in specs:
+            table = spec.key.path[-1]
+            yield dg.Output(None, _out_name(spec.key), metadata={
+                **meta, "rows_loaded": counts.get(table, 0),
+                "dagster/table_name": f"{dataset}.{table}"})
+
+    @dg.graph_multi_asset(name=f"{group}_dlt", can_subset=False, group_name=GROUP_NAME,
+                          outs={_out_name(s.key): dg.AssetOut.from_spec(s.replace_attributes(
+                              group_name=None)) for s in specs})
+    def _load() -> dict[str, Any]:
+        keys, held = due()
+        published = publish(held, keys.map(sync_one).collect())
+        return {_out_name(s.key): getattr(published, _out_name(s.key)) for s in specs}
+
     primary = raw_key(group, ACCOUNTS_CHECK_TABLE[group])
-    extra_keys = [s.key for s in table_specs]
-
-    @dg.multi_asset(
-        name=f"{group}_dlt",
-        specs=[*resource_specs, *table_specs],
-        check_specs=[dg.AssetCheckSpec(
-            ACCOUNTS_CHECK, asset=primary,
-            description=f"every connected {group} account synced in the last run")],
-        can_subset=False,
-        op_tags={"socialpulse/source": group},
-    )
-    def _load(context: dg.AssetExecutionContext, dlt: DagsterDltResource,
-              warehouse: WarehouseResource) -> Iterator[Any]:
-        url = warehouse.url()
-        os.environ.setdefault("DLT_PROJECT_DIR", str(PROJECT_ROOT))
-        targets = runner.group_targets(group, list(PLATFORMS), url)
-        if not targets:
-            context.log.info("%s: no connected accounts, nothing to load", group)
-            for key in [*covered, *extra_keys]:
-                yield dg.MaterializeResult(asset_key=key, metadata={"accounts": 0,
-                                                                    "rows_loaded": 0})
-            yield _accounts_check(primary, [])
-            return
-        source, sync_context, pipeline = runner.prepare_group(group, targets, url)
-        context.log.info("%s: syncing %d accounts", group, len(targets))
-        # the file format of `socialpulse sync` (csv: COPY)
-        results = list(dlt.run(context=context, dlt_source=source, dlt_pipeline=pipeline,
-                               dagster_dlt_translator=translator,
-                               loader_file_format=runner.LOADER_FILE_FORMAT))
-        outcomes = runner.record_outcomes(url, targets, sync_context)
-        for o in outcomes:
-            if not o.ok:
-                context.log.warning("%s failed: %s", o.name, o.error)
-        meta = _outcome_metadata(outcomes)
-        trace = pipeline.last_trace
-        load_ids = list(trace.last_load_info.loads_ids) if trace and trace.last_load_info else []
-        # rows written by this run, counted in the warehouse (what the merges left behind)
-        counts = runner.loaded_row_counts(url, dataset, load_ids) if load_ids else {}
-        for result in results:
-            if result.asset_key in covered:
-                yield dg.MaterializeResult(asset_key=result.asset_key, metadata={
-                    **(result.metadata or {}), **meta,
-                    "rows_loaded": counts.get(result.asset_key.path[-1], 0)})
-        for key in extra_keys:
-            table = key.path[-1]
-            yield dg.MaterializeResult(asset_key=key, metadata={
-                "rows_loaded": counts.get(table, 0),
-                "dagster/table_name": f"{dataset}.{table}", **meta})
-        yield _accounts_check(primary, outcomes)
-
-    return _load
+    return [_load, accounts_spec(group), account_outcomes.accounts_check(
+        group, primary, account_outcomes.ACCOUNTS_CHECK)]

@@ -6,12 +6,16 @@ import dagster as dg
 
 from dagster_project.constants import CYCLE_CRON, CYCLE_JOB, CYCLE_TAG, NIGHTLY_CRON, NIGHTLY_JOB
 from dagster_project.defs.transformation.assets import DBT_ASSETS_NAME
+from dagster_project.executors import cycle_executor
 
 cycle_job = dg.define_asset_job(
     CYCLE_JOB,
     selection=dg.AssetSelection.all(),
-    description="Sync every connected account, score new texts, build the marts incrementally.",
+    description="Sync every due account (one step each), score new texts, build the marts "
+                "incrementally.",
     tags={CYCLE_TAG: "true"},
+    # DAGSTER_EXECUTOR=celery spreads the account steps over the workers (executors.py)
+    executor_def=cycle_executor(),
 )
 
 cycle_schedule = dg.ScheduleDefinition(

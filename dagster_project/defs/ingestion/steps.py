@@ -1,0 +1,92 @@
+"""The ops of one source group's fan-out: which accounts are due, one account's sync, and the
+publication of the group's raw tables once the accounts' steps have finished.
+
+Each account loads through its own dlt pipeline (``socialpulse_<group>__<account>``): dlt keeps
+the incremental cursors in the pipeline state, and concurrent steps sharing one pipeline would
+overwrite each other's state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import asdict
+from typing import Any, cast
+
+import dlt
+from dlt.common.schema.typing import TFileFormat
+
+from dagster_project.defs.ingestion.partitions import mapping_key, partition_key, sync_partitions
+from dlt_sources import runner
+from dlt_sources._shared.context import SyncContext
+from dlt_sources._shared.contract import apply_file_format
+from dlt_sources.holds import hold_back, platform_now
+from dlt_sources.pipeline import check_reachable, destination, token_saver
+from socialpulse.accounts import SyncTarget
+from socialpulse.platforms import PLATFORMS, raw_dataset
+from socialpulse.settings import PROJECT_ROOT, get_settings
+from socialpulse.warehouse import connect
+
+# advisory-lock namespace: steps reading with the same credential (an owned account and its
+# competitors) take turns, so two workers never refresh one rotating refresh token at once
+_CREDENTIAL_LOCK = 0x5350
+
+
+def _targets(group: str, url: str) -> list[SyncTarget]:
+    os.environ.setdefault("DLT_PROJECT_DIR", str(PROJECT_ROOT))
+    return runner.group_targets(group, list(PLATFORMS), url)
+
+
+def due_accounts(instance: Any, group: str, url: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """(partition keys due now, outcomes of the held ones). Partitions follow the account table
+    first; held accounts get their 'skipped' outcome recorded and are not launched."""
+    sync_partitions(instance, url)
+    targets = _targets(group, url)
+    if not targets:
+        return [], []
+    context = SyncContext(url, raw_dataset(group))
+    due = hold_back(url, targets, platform_now(check_reachable(group)), context)
+    held = [t for t in targets if t not in due]
+    outcomes = runner.record_outcomes(url, held, context)
+    return ([partition_key(t.platform, t.platform_account_id) for t in due],
+            [_outcome(o) for o in outcomes])
+
+
+def _outcome(o: runner.AccountOutcome) -> dict[str, Any]:
+    return {**asdict(o), "name": o.name, "ok": o.ok, "account_ids": list(o.account_ids)}
+
+
+def account_pipeline(group: str, key: str, url: str) -> dlt.Pipeline:
+    """The account's own dlt pipeline into the group's raw dataset."""
+    return dlt.pipeline(
+        pipeline_name=f"socialpulse_{group}__{mapping_key(key)}",
+        destination=destination(url), dataset_name=raw_dataset(group),
+        pipelines_dir=str(get_settings().socialpulse_data_dir / "dlt"
+                          / hashlib.sha1(url.encode()).hexdigest()[:12]))
+
+
+def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
+    """Load one account; its outcome (ok, failed, refused) is recorded in app.sync_state.
+
+    Returns ``{"key", "outcome", "rows": {table: n}}``; ``outcome`` is None when the account
+    was disconnected since the cycle started. Infrastructure errors raise (the step retries).
+    """
+    with connect(url, autocommit=True) as lock_conn:
+        target = next((t for t in _targets(group, url)
+                       if partition_key(t.platform, t.platform_account_id) == key), None)
+        if target is None:
+            return {"key": key, "outcome": None, "rows": {}}
+        credential = target.credential_account_id or target.account_ids[0]
+        lock_conn.execute("select pg_advisory_lock(%s, %s)", (_CREDENTIAL_LOCK, credential))
+        # re-read after the wait: the step before may have refreshed the shared token
+        target = next(t for t in _targets(group, url)
+                      if partition_key(t.platform, t.platform_account_id) == key)
+        check_reachable(group)
+        context = SyncContext(url, raw_dataset(group), save_tokens=token_saver(url))
+        source = runner.build_source(group, [target], context)
+        apply_file_format(source, cast(TFileFormat, runner.LOADER_FILE_FORMAT))
+        pipeline = account_pipeline(group, key, url)
+        info = pipeline.run(source, loader_file_format=runner.LOADER_FILE_FORMAT)  # type: ignore[arg-type]
+        outcome = runner.record_outcomes(url, [target], context)[0]
+    rows = runner.loaded_row_counts(url, raw_dataset(group), list(info.loads_ids))
+    return {"key": key, "outcome": _outcome(outcome), "rows": rows}

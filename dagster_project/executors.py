@@ -1,0 +1,57 @@
+"""The cycle's executor: in-process by default, dagster-celery when ``DAGSTER_EXECUTOR=celery``.
+
+Celery: RabbitMQ as the broker (``DAGSTER_CELERY_BROKER``, default the local guest account),
+results over ``rpc://`` (``DAGSTER_CELERY_BACKEND``; ``redis://127.0.0.1:6379/0`` works too).
+Tasks are acknowledged late and re-queued when their worker dies, so a SIGKILLed worker's step
+runs again on another one; the sync steps also carry a Dagster retry policy. Per-platform
+concurrency is a Dagster pool per source group (``<group>_api``, see instance.py), whatever
+the number of workers. Workers:
+``make workers N=2`` (``celery -A dagster_project.workers worker``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import dagster as dg
+
+EXECUTOR_ENV = "DAGSTER_EXECUTOR"
+BROKER_ENV = "DAGSTER_CELERY_BROKER"
+BACKEND_ENV = "DAGSTER_CELERY_BACKEND"
+DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672//"
+DEFAULT_BACKEND = "rpc://"
+
+# what the workers and the launching side agree on; both build their Celery app from it
+CELERY_CONFIG: dict[str, Any] = {
+    "task_acks_late": True,
+    # a worker killed mid-task gives its message back to the broker instead of dropping it
+    "task_reject_on_worker_lost": True,
+    "worker_prefetch_multiplier": 1,
+    "broker_connection_retry_on_startup": True,
+}
+
+
+def broker_url() -> str:
+    """The broker the executor and the workers use."""
+    return os.environ.get(BROKER_ENV) or DEFAULT_BROKER
+
+
+def backend_url() -> str:
+    """Where task results go."""
+    return os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
+
+
+def cycle_executor() -> dg.ExecutorDefinition:
+    """Celery when ``DAGSTER_EXECUTOR=celery``, else in-process (one process, as in the demo)."""
+    kind = (os.environ.get(EXECUTOR_ENV) or "in_process").strip().lower()
+    if kind == "celery":
+        from dagster_celery import celery_executor
+
+        return celery_executor.configured({
+            "broker": broker_url(), "backend": backend_url(),
+            "config_source": dict(CELERY_CONFIG),
+        })
+    if kind not in ("in_process", "inprocess", ""):
+        raise ValueError(f"{EXECUTOR_ENV} must be 'celery' or 'in_process', not {kind!r}")
+    return dg.in_process_executor
