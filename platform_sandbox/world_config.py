@@ -29,8 +29,8 @@ class WorldConfig:
     malformed_fraction: float = 0.0
     # X timelines: shares of items that are retweets of other people's tweets (carrying the
     # original's public_metrics) and quote tweets (the account's own, with their own metrics)
-    retweet_fraction: float = 0.0
-    quote_fraction: float = 0.0
+    retweet_fraction: float = 0.2
+    quote_fraction: float = 0.05
     start: datetime = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
     def __post_init__(self) -> None:
