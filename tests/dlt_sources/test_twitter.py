@@ -79,8 +79,12 @@ def test_full_sync_matches_the_world(x_world, sandbox, db_url):
     assert not any(t.startswith("tweets__") for t, _ in types)  # no child tables
     now = world["now"]
     assert_snapshots_match(db_url, visible, now)
+    # retweets are stored, flagged, but carry other people's metrics: no snapshot for them
+    own = {tid for tid, p in visible.items() if not p["is_retweet"]}
+    assert own != set(visible), "the default world should have retweets"
+    assert {t["id"] for t in tweets if t["is_retweet"]} == set(visible) - own
     assert q(db_url, "select count(*) as n from raw_twitter.tweet_metric_snapshots")[0]["n"] \
-        == len(visible)
+        == len(own)
     # private metrics come with the owner's token only
     owned = {a["platform_account_id"] for a in world["accounts"]
              if a["platform"] == "twitter" and not a["is_competitor"]}
@@ -136,8 +140,8 @@ def test_second_sync_is_incremental_and_batched(x_world, sandbox, db_url):
     assert {tid for tid, t in tweets.items() if not t["is_deleted"]} == set(visible)
     # each tracked tweet (inside the 15-day lookback, still there) has exactly one new snapshot
     cutoff = datetime.fromisoformat(now2) - timedelta(days=15)
-    tracked = {tid for tid, p in visible.items()
-               if tid in new or datetime.fromisoformat(p["created_at"]) >= cutoff}
+    tracked = {tid for tid, p in visible.items() if not p["is_retweet"]
+               and (tid in new or datetime.fromisoformat(p["created_at"]) >= cutoff)}
     snaps = q(db_url, "select tweet_id, count(*) as n from raw_twitter.tweet_metric_snapshots "
               "where observed_at = %s group by tweet_id", now2)
     assert {s["tweet_id"] for s in snaps} == tracked
