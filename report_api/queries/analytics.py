@@ -1,5 +1,7 @@
 """Competitor analysis (marts.competitor_benchmark) and trending hashtags (hashtag_trends)."""
 
+from socialpulse.reports.queries import BENCHMARK_RANGE_FIGURES
+
 COMPETITOR_HANDLES = """
 select account_id, workspace_id, platform, handle, display_name, is_competitor
 from app.connected_accounts
@@ -12,18 +14,11 @@ where is_competitor and workspace_id = any(%(ws)s::bigint[])
 # sums the mart keeps: posting frequency = posts / days, engagement rate = public engagement of
 # the rated posts / their followers at posting, share of voice = public engagement / the
 # competitive set's (workspace x platform; every account has a row for each set day)
-COMPETITOR_SUMMARY = """
+COMPETITOR_SUMMARY = f"""
 select
     account_id, workspace_id, platform,
-    sum(posts)::bigint as posts,
-    sum(public_engagement)::bigint as public_engagement,
     (sum(posts)::double precision / (%(end)s::date - %(start)s::date + 1)) as posting_frequency,
-    (sum(public_engagement)::double precision / nullif(sum(posts), 0))
-        as public_engagement_per_post,
-    (sum(public_engagement_of_rated_posts)::double precision
-        / nullif(sum(followers_at_post_sum), 0)) as engagement_rate,
-    (sum(public_engagement)::double precision / nullif(sum(set_public_engagement), 0))
-        as share_of_voice
+{BENCHMARK_RANGE_FIGURES}
 from marts.competitor_benchmark
 where period_grain = 'day' and period_start between %(start)s and %(end)s
   and workspace_id = any(%(ws)s::bigint[]) and account_id = any(%(ids)s::bigint[])

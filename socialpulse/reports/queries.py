@@ -110,15 +110,23 @@ limit %(limit)s
 
 # the workspace's competitive sets on the report accounts' platforms over the date range:
 # sums of the benchmark's day grain, every ratio a ratio of the sums it keeps
-REPORT_COMPETITORS = """
+# a range's figures from marts.competitor_benchmark's day rows, every ratio a ratio of the sums
+# the mart keeps (engagement rate = public engagement of the rated posts / their followers at
+# posting; share of voice = public engagement / the competitive set's); the API's competitor
+# analysis selects the same list
+BENCHMARK_RANGE_FIGURES = """
+    sum(posts)::bigint as posts,
+    sum(public_engagement)::bigint as public_engagement,
+    (sum(public_engagement)::double precision / nullif(sum(posts), 0))
+        as public_engagement_per_post,
+    (sum(public_engagement_of_rated_posts)::double precision
+        / nullif(sum(followers_at_post_sum), 0)) as engagement_rate,
+    (sum(public_engagement)::double precision / nullif(sum(set_public_engagement), 0))
+        as share_of_voice"""
+
+REPORT_COMPETITORS = f"""
 select account_id, handle, platform, is_competitor,
-       sum(posts)::bigint as posts, sum(public_engagement)::bigint as public_engagement,
-       (sum(public_engagement)::double precision / nullif(sum(posts), 0))
-           as public_engagement_per_post,
-       (sum(public_engagement_of_rated_posts)::double precision
-           / nullif(sum(followers_at_post_sum), 0)) as engagement_rate,
-       (sum(public_engagement)::double precision / nullif(sum(set_public_engagement), 0))
-           as share_of_voice
+{BENCHMARK_RANGE_FIGURES}
 from marts.competitor_benchmark
 where period_grain = 'day' and period_start between %(start)s and %(end)s
   and workspace_id = %(workspace_id)s
