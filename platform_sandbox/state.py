@@ -46,6 +46,12 @@ class Faults:
     # Meta: the app's own limit is spent: every Graph call is a 403 (#4) Application request
     # limit reached with X-App-Usage at 100 % for this many (simulated) seconds; 0 lifts it
     meta_app_throttle_for_s: int = 0
+    # Meta: paging links are absolute https://graph.facebook.com/vNN.0/... links (as Graph
+    # renders them) instead of links on the sandbox's own host
+    meta_links_to_graph_host: bool = False
+    # Meta: the app enforces "Require App Secret": every Graph read needs appsecret_proof (hex
+    # HMAC-SHA256 of the access token keyed with the app secret), checked for its value
+    meta_require_appsecret_proof: bool = False
     # the Date header that carries simulated time: "simulated", "missing" (dropped, as some
     # proxies do) or "unparsable" (a value no HTTP date parser accepts)
     date_header: str = "simulated"

@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dlt
-from dlt.sources.helpers.rest_client.paginators import BasePaginator, JSONLinkPaginator
+from dlt.sources.helpers.rest_client.paginators import BasePaginator
 from requests import HTTPError, Response
 
 from dlt_sources._shared.context import Credentials
 from dlt_sources._shared.errors import NeedsReauth, PlatformError, RateLimited, TokenExpired
 from dlt_sources._shared.http import make_client, redact, server_time
 from dlt_sources.meta import settings
+from dlt_sources.meta.paging import GraphLinkPaginator, appsecret_proof, local_link
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,13 @@ class GraphClient:
             max_delay = float(dlt.config.get("runtime.request_max_retry_delay", float) or 30)
         except (TypeError, ValueError):
             backoff, max_delay = 0.5, 30.0
-        self.version = api_version
+        self.version, self.base_url = api_version, base_url.rstrip("/")
         self.http = make_client(f"{base_url.rstrip('/')}/{api_version}/",
                                 retry_condition=retry_throttled,
                                 max_attempts=settings.MAX_ATTEMPTS, backoff_factor=backoff,
                                 max_retry_delay=max_delay)
         self._app = {"client_id": client_id, "client_secret": client_secret}
+        self._secret = client_secret
         self._checked: set[int] = set()
         # an app-level limit (#4) holds for every account: once met, no call is made this run
         self.app_limited: RateLimited | None = None
@@ -121,7 +123,8 @@ class GraphClient:
         repeated once."""
         self._check_app_limit()
         for attempt in (0, 1):
-            response = self.http.get(path, params=params, headers=self._auth(creds))
+            response = self.http.get(path, params={**params, **self._proof(creds)},
+                                     headers=self._auth(creds))
             try:
                 self._raise_for(response, creds)
             except TokenExpired:
@@ -143,9 +146,11 @@ class GraphClient:
             if response.status_code >= 400:
                 raise HTTPError(response=response)
 
+        proof = self._proof(creds)
         pages = self.http.paginate(
-            path, params=params, headers=self._auth(creds), data_selector=selector,
-            paginator=paginator or JSONLinkPaginator(next_url_path="paging.next"),
+            local_link(path, self.base_url), params={**params, **proof},
+            headers=self._auth(creds), data_selector=selector,
+            paginator=paginator or GraphLinkPaginator(self.base_url, proof),
             hooks={"response": [check]})
         while True:
             try:
@@ -158,6 +163,12 @@ class GraphClient:
                 raise
             self.maybe_exchange(creds, server_time(page.response))
             yield list(page), page.response
+
+    def _proof(self, creds: Credentials) -> dict[str, str]:
+        """``appsecret_proof`` for this token when the app secret is configured."""
+        if not self._secret:
+            return {}
+        return {"appsecret_proof": appsecret_proof(creds.access_token, self._secret)}
 
     @staticmethod
     def _auth(creds: Credentials) -> dict[str, str]:

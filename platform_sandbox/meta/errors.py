@@ -8,6 +8,7 @@ usage headers are often missing on the rejection itself.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import math
 from datetime import datetime
@@ -84,6 +85,21 @@ def media_insights_refusal(state: SandboxState, media_id: str) -> GraphError | N
                           "account from a personal account.")
     if media_id in state.faults.meta_insights_denied_media:
         return GraphError(10, "(#10) Application does not have permission for this action")
+    return None
+
+
+def proof_refusal(state: SandboxState, token: str, proof: str | None,
+                  app_secret: str) -> GraphError | None:
+    """With "Require App Secret" on (a knob), a read without a valid ``appsecret_proof`` of its
+    token is refused as Graph refuses it; None when the read may proceed."""
+    if not state.faults.meta_require_appsecret_proof:
+        return None
+    if not proof:
+        return GraphError(100, "(#100) Pages Public Content Access requires either app secret "
+                          "proof or an app token")
+    expected = hmac.new(app_secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(proof, expected):
+        return GraphError(100, "Invalid appsecret_proof provided in the API argument")
     return None
 
 

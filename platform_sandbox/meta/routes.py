@@ -16,7 +16,13 @@ from fastapi.responses import JSONResponse
 from platform_sandbox.auth import APP_CREDENTIALS, TokenError
 from platform_sandbox.meta import nodes
 from platform_sandbox.meta.context import Ctx, version_number
-from platform_sandbox.meta.errors import GraphError, decision_error, error_response, usage_headers
+from platform_sandbox.meta.errors import (
+    GraphError,
+    decision_error,
+    error_response,
+    proof_refusal,
+    usage_headers,
+)
 from platform_sandbox.meta.fields import parse_fields
 from platform_sandbox.state import Decision, SandboxState
 
@@ -76,11 +82,15 @@ def graph(version: str, rest: str, request: Request) -> JSONResponse:
     if refused is not None:
         return refused
     assert decision.claims is not None  # an "ok" Decision always carries its claims
+    headers = usage_headers(decision, platform, now)
+    unproven = proof_refusal(state, _token(request) or "", request.query_params.get(
+        "appsecret_proof"), APP_CREDENTIALS["meta"]["client_secret"])
+    if unproven is not None:
+        return error_response(unproven, headers)
     # versions older than the oldest supported one are served as that one (Graph upgrades them)
     ctx = Ctx(state, now, max(version_number(version), OLDEST_VERSION), decision.claims.subject,
-              f"{request.base_url}v{version}".replace("//v", "/v"), dict(request.query_params),
+              _link_base(state, request, version), dict(request.query_params),
               _token(request) or "")
-    headers = usage_headers(decision, platform, now)
     try:
         if not parts:
             body = nodes.read_batch(ctx, state)
@@ -93,6 +103,14 @@ def graph(version: str, rest: str, request: Request) -> JSONResponse:
     except GraphError as err:
         return error_response(err, headers)
     return JSONResponse(body, headers=headers)
+
+
+def _link_base(state: SandboxState, request: Request, version: str) -> str:
+    """Where paging links point: the sandbox itself, or Graph's public host (a knob), as real
+    Graph links always name graph.facebook.com whatever host the call went through."""
+    if state.faults.meta_links_to_graph_host:
+        return f"https://graph.facebook.com/v{version}"
+    return f"{request.base_url}v{version}".replace("//v", "/v")
 
 
 def _first(state: SandboxState, request: Request) -> tuple[str, None]:
