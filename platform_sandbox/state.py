@@ -52,6 +52,13 @@ class Faults:
     # Meta: the app enforces "Require App Secret": every Graph read needs appsecret_proof (hex
     # HMAC-SHA256 of the access token keyed with the app secret), checked for its value
     meta_require_appsecret_proof: bool = False
+    # Meta: business_discovery's last media page still has `after`: "repeat_cursor" (the cursor
+    # asked for again, so the same page comes back) or "empty_page" (later pages are empty
+    # and keep `after`); "" ends paging as documented (no `after` on the last page)
+    meta_discovery_paging: str = ""
+    # Meta: Facebook comment objects come without `id` (although requested) but with a
+    # `permalink_url` holding `comment_id=<comment part of the id>`, as recorded pages do
+    meta_comments_without_id: bool = False
     # the Date header that carries simulated time: "simulated", "missing" (dropped, as some
     # proxies do) or "unparsable" (a value no HTTP date parser accepts)
     date_header: str = "simulated"

@@ -35,6 +35,7 @@ def meta_source(
     client_secret: str = dlt.secrets.value,
     lookback_days: int = settings.LOOKBACK_DAYS,
     page_size: int = settings.PAGE_SIZE,
+    discovery_max_pages: int = settings.DISCOVERY_MAX_PAGES,
     instagram_media_metrics: list[str] | None = None,
     facebook_post_metrics: list[str] | None = None,
 ) -> Sequence[DltResource]:
@@ -51,16 +52,17 @@ def meta_source(
         lookback_days: Posts created this recently are re-polled every sync (late and
             corrected insights land as new snapshots).
         page_size: Media/posts per listing page.
+        discovery_max_pages: business_discovery pages read per competitor and run at most.
         instagram_media_metrics: Insights metrics per media (default: the registry's).
         facebook_post_metrics: Insights metrics per page post (default: the registry's).
     """
     client = GraphClient(base_url, api_version, client_id, client_secret)
-    run = Run(client, context, timedelta(days=lookback_days), page_size, {
+    run = Run(client, context, timedelta(days=lookback_days), page_size, registries={
         "instagram": MetricRegistry("instagram", list(instagram_media_metrics
                                                       or settings.IG_MEDIA_METRICS), api_version),
         "facebook": MetricRegistry("facebook", list(facebook_post_metrics
                                                     or settings.FB_POST_METRICS), api_version),
-    })
+    }, discovery_max_pages=discovery_max_pages)
     by_platform = {p: [t for t in targets if t.platform == p] for p in CONTRACT.platforms}
 
     # one resource per platform, each routing its rows to that platform's tables; the tables'

@@ -27,8 +27,8 @@ def _post_rows(run: Run, creds, page_id: str, item: dict, observed) -> Iterator[
     paging = (item.get("comments") or {}).get("paging") or {}
     if paging.get("next") and item.get("id"):
         for comments, _response in run.client.pages(paging["next"], creds, {}):
-            for c in comments:
-                yield from records.fb_comment(c, str(item["id"]), page_id, observed)
+            yield from records.comment_page(comments, str(item["id"]), lambda c: records.fb_comment(
+                c, str(item["id"]), page_id, observed))
 
 
 def sync_page(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,8 @@ from dlt_sources.meta.polling import Run, learning_metrics, repoll
 from dlt_sources.meta.records import parse_time
 from dlt_sources.meta.tables import IG_MEDIA
 from socialpulse.accounts import SyncTarget
+
+log = logging.getLogger(__name__)
 
 
 def media_fields(run: Run, owner: str) -> str:
@@ -33,8 +36,8 @@ def _media_rows(run: Run, creds, owner: str, item: dict, observed) -> Iterator[A
         # more comments than were embedded: page the comments edge (its last page has no
         # paging key at all)
         for comments, _response in run.client.pages(paging["next"], creds, {}):
-            for c in comments:
-                yield from records.ig_comment(c, str(item["id"]), owner, observed)
+            yield from records.comment_page(comments, str(item["id"]), lambda c: records.ig_comment(
+                c, str(item["id"]), owner, observed))
 
 
 def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
@@ -74,16 +77,28 @@ def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
 
 class BusinessDiscoveryPaginator(BasePaginator):
     """business_discovery pages have cursors but never a ``next`` link: the next page is asked
-    for by rewriting the fields expression with ``media.after(<cursor>)``."""
+    for by rewriting the fields expression with ``media.after(<cursor>)``. Graph's ``after``
+    is not a reliable end: paging also stops on a cursor seen before, an empty page, or after
+    ``max_pages`` pages (logged)."""
 
-    def __init__(self, fields_for: Any):
+    def __init__(self, fields_for: Any, max_pages: int, handle: str = ""):
         super().__init__()
         self._fields_for, self._after = fields_for, None
+        self._max, self._handle, self._pages = max_pages, handle, 0
+        self._seen: set[str | None] = set()
 
     def update_state(self, response: Response, data: list[Any] | None = None) -> None:
         media = (response.json().get("business_discovery") or {}).get("media") or {}
-        self._after = ((media.get("paging") or {}).get("cursors") or {}).get("after")
-        self._has_next_page = bool(self._after)
+        after = ((media.get("paging") or {}).get("cursors") or {}).get("after")
+        self._pages += 1
+        self._has_next_page = bool(after) and bool(media.get("data")) and (
+            after not in self._seen)
+        if self._has_next_page and self._pages >= self._max:
+            log.warning("business_discovery of %s: stopped after %d pages (discovery_max_pages)",
+                        self._handle, self._pages)
+            self._has_next_page = False
+        self._seen.add(after)
+        self._after = after
 
     def update_request(self, request: Any) -> None:
         request.params["fields"] = self._fields_for(self._after)
@@ -112,7 +127,8 @@ def sync_competitor(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
     for items, response in run.client.pages(
             me, creds, {"fields": _discovery_fields(handle, None)},
             selector="business_discovery.media.data",
-            paginator=BusinessDiscoveryPaginator(lambda after: _discovery_fields(handle, after))):
+            paginator=BusinessDiscoveryPaginator(lambda after: _discovery_fields(handle, after),
+                                                 run.discovery_max_pages, handle)):
         at = server_time(response)
         if observed is None:
             observed, cutoff = at, at - run.lookback

@@ -30,6 +30,8 @@ class Run:
     learned: dict[tuple[str, str], MetricRegistry] = field(default_factory=dict)
     # Instagram accounts whose insights are read media by media (see media_insights.py)
     per_media_insights: set[str] = field(default_factory=set)
+    # business_discovery pages read per competitor and run at most (its `after` may not end)
+    discovery_max_pages: int = settings.DISCOVERY_MAX_PAGES
 
     def registry(self, platform: str, account_id: str) -> MetricRegistry:
         """The metric registry of one account (a copy of the run's, made on first use)."""

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from dlt_sources._shared.contract import Table, route
 from dlt_sources._shared.http import redact
-from dlt_sources._shared.quarantine import reject
+from dlt_sources._shared.quarantine import REJECTS_TABLE, reject
 from dlt_sources.meta import settings
 from dlt_sources.meta.tables import (
     FB_COMMENTS,
@@ -24,6 +25,8 @@ from dlt_sources.meta.tables import (
     IG_MEDIA,
     IG_MEDIA_SNAPSHOTS,
 )
+
+log = logging.getLogger(__name__)
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -103,8 +106,8 @@ def ig_media(item: dict, owner_id: str, observed: datetime, metrics: list[str]) 
     yield route(IG_MEDIA_SNAPSHOTS, {
         "media_id": media_id, "owner_id": owner_id, "observed_at": observed, **counts,
         **{m: None for m in settings.IG_MEDIA_METRICS}, **{m: values.get(m) for m in metrics}})
-    for comment in (item.get("comments") or {}).get("data") or []:
-        yield from ig_comment(comment, media_id, owner_id, observed)
+    yield from comment_page((item.get("comments") or {}).get("data") or [], media_id,
+                            lambda c: ig_comment(c, media_id, owner_id, observed))
 
 
 def ig_comment(c: dict, media_id: str, owner_id: str, observed: datetime) -> Iterator[Any]:
@@ -149,11 +152,37 @@ def fb_post(item: dict, page_id: str, observed: datetime, metrics: list[str]) ->
     yield route(FB_POST_SNAPSHOTS, {
         "post_id": post_id, "page_id": page_id, "observed_at": observed, **counts,
         **{m: None for m in settings.FB_POST_METRICS}, **{m: values.get(m) for m in metrics}})
-    for comment in (item.get("comments") or {}).get("data") or []:
-        yield from fb_comment(comment, post_id, page_id, observed)
+    yield from comment_page((item.get("comments") or {}).get("data") or [], post_id,
+                            lambda c: fb_comment(c, post_id, page_id, observed))
+
+
+def comment_page(comments: list[dict], post_id: str,
+                 to_rows: Callable[[dict], Iterator[Any]]) -> Iterator[Any]:
+    """The rows of one page of comments. A page whose comments are all rejected is a shape
+    change rather than bad records: it is logged, not only quarantined row by row."""
+    rejected = 0
+    for comment in comments:
+        rows = list(to_rows(comment))
+        rejected += any(getattr(getattr(r, "meta", None), "table_name", "") == REJECTS_TABLE
+                        for r in rows)
+        yield from rows
+    if comments and rejected == len(comments):
+        log.warning("every comment of post %s on a page was rejected (%d comments): see the "
+                    "rejects table", post_id, rejected)
+
+
+def fb_comment_id(c: dict, post_id: str) -> str | None:
+    """A comment's id. Recorded pages omit ``id`` (although requested); its ``permalink_url``
+    then holds ``comment_id=<n>``, the part after the post's own id (``<post>_<n>``)."""
+    if c.get("id"):
+        return str(c["id"])
+    match = re.search(r"[?&]comment_id=(\d+)", str(c.get("permalink_url") or ""))
+    return f"{post_id.rsplit('_', 1)[-1]}_{match.group(1)}" if match else None
 
 
 def fb_comment(c: dict, post_id: str, page_id: str, observed: datetime) -> Iterator[Any]:
+    if not c.get("id") and fb_comment_id(c, post_id):
+        c = {**c, "id": fb_comment_id(c, post_id)}
     problem = _problem(c, "created_time", {})
     if problem:
         yield _quarantine("facebook_comments", c, problem, observed, page_id)

@@ -9,6 +9,7 @@ DEFAULT_API_VERSION = "v24.0"
 LOOKBACK_DAYS = 28
 PAGE_SIZE = 50  # media / posts per listing page
 DISCOVERY_PAGE_SIZE = 25  # business_discovery pages hold about 25 media
+DISCOVERY_MAX_PAGES = 40  # business_discovery pages per competitor and run (1,000 media)
 BATCH_SIZE = 50  # ids per multi-id read (Graph's maximum)
 COMMENTS_PER_POST = 50  # comments embedded per post; more are paged from the comments edge
 EXCHANGE_BEFORE = timedelta(days=7)  # exchange a long-lived token this long before it expires
@@ -31,7 +32,7 @@ IG_MEDIA_FIELDS = ("id,caption,media_type,media_product_type,permalink,timestamp
 IG_COMMENT_FIELDS = "id,text,timestamp,username,like_count"
 FB_PAGE_FIELDS = "id,name,fan_count,followers_count"
 FB_POST_FIELDS = "id,message,created_time,permalink_url,shares,reactions.summary(total_count)"
-FB_COMMENT_FIELDS = "id,message,from,created_time"
+FB_COMMENT_FIELDS = "id,message,from,created_time,permalink_url"
 
 # Metric registry. Defaults are what we load; REMOVED says from which major API version a
 # metric is gone (0: on every version). A removed metric is dropped with a warning instead of

@@ -145,11 +145,17 @@ def post_insights(ctx: Ctx, post: Post, metrics: list[str]) -> list[dict]:
 
 
 def render_comment(ctx: Ctx, c: Comment, fields: list[Field] | None) -> dict:
+    """A comment; with ``meta_comments_without_id`` it has no ``id`` but a permalink_url."""
+    page, post = c.post.account.platform_account_id, c.post.raw_id
     values = {"id": ids.comment_id(c), "message": c.text,
               "created_time": graph_time(c.created_at),
               "from": {"name": c.author_handle,
-                       "id": str(rand.integer(ctx.world.seed, 10**14, 10**15, "from", c.raw_id))}}
+                       "id": str(rand.integer(ctx.world.seed, 10**14, 10**15, "from", c.raw_id))},
+              "permalink_url": f"https://www.facebook.com/{page}/posts/{post}/"
+                               f"?comment_id={c.raw_id}"}
     names = [f.name for f in fields] if fields else ["message", "created_time"]
+    if ctx.state.faults.meta_comments_without_id:
+        return {n: values[n] for n in [*names, "permalink_url"] if n in values and n != "id"}
     return {n: values[n] for n in ["id", *names] if n in values}
 
 

@@ -103,14 +103,11 @@ def media_page(ctx: Ctx, account: Account, fields: list[Field] | None, params: d
         k -= 1
     more = bool(ks) and _visible_before(ctx, account, ks[-1] - 1) is not None
     out: dict = {"data": data}
+    if discovery:
+        return _discovery_page(ctx, out, ks, more, params.get("after"))
     if not ks:
         return out
     cursors = {"before": cursor("ig", ks[0]), "after": cursor("ig", ks[-1])}
-    if discovery:
-        if not more:
-            del cursors["after"]
-        out["paging"] = {"cursors": cursors}
-        return out
     path = f"{account.platform_account_id}/media"
     names = spell(fields)
     out["paging"] = {"cursors": cursors}
@@ -119,6 +116,23 @@ def media_page(ctx: Ctx, account: Account, fields: list[Field] | None, params: d
     if after is not None:
         out["paging"]["previous"] = ctx.link(path, fields=names, limit=limit,
                                              before=cursors["before"])
+    return out
+
+
+def _discovery_page(ctx: Ctx, out: dict, ks: list[int], more: bool, asked: str | None) -> dict:
+    """business_discovery paging: cursors only. Its last page has no ``after``, unless the
+    ``meta_discovery_paging`` knob makes it repeat the cursor asked for or page on emptily."""
+    mode = ctx.state.faults.meta_discovery_paging
+    if not ks:
+        if mode == "empty_page" and asked:
+            out["paging"] = {"cursors": {"after": asked}}
+        return out
+    cursors = {"before": cursor("ig", ks[0]), "after": cursor("ig", ks[-1])}
+    if not more and mode == "repeat_cursor" and asked:
+        cursors["after"] = asked
+    elif not more and mode != "empty_page":
+        del cursors["after"]
+    out["paging"] = {"cursors": cursors}
     return out
 
 
