@@ -96,13 +96,15 @@ dagster: venv
 .PHONY: workers
 N ?= 2
 # N Celery workers (one task each at a time) for DAGSTER_EXECUTOR=celery, on the RabbitMQ broker
-# DAGSTER_CELERY_BROKER (default amqp://guest:guest@127.0.0.1:5672//). They share DAGSTER_HOME
-# with `make dagster` (same instance, same step storage). Ctrl-C stops them all.
+# DAGSTER_CELERY_BROKER (default amqp://guest:guest@127.0.0.1:5672//), reading the queue
+# DAGSTER_CELERY_QUEUE (default dagster). They share DAGSTER_HOME and DATABASE_URL with
+# `make dagster` (same instance, same step storage, same warehouse). Ctrl-C stops them all.
 workers: venv
 	@set -e; export DAGSTER_HOME="$$($(BIN)/python -m dagster_project.instance)"; \
 	pids=""; for i in $$(seq 1 $(N)); do \
 	  setsid $(BIN)/celery -A dagster_project.workers worker --concurrency 1 \
-	    --prefetch-multiplier 1 -Q dagster -n "socialpulse-$$i@%h" --loglevel INFO & \
+	    --prefetch-multiplier 1 -Q "$${DAGSTER_CELERY_QUEUE:-dagster}" -n "socialpulse-$$i@%h" \
+	    --loglevel INFO & \
 	  pids="$$pids $$!"; done; \
 	echo "==> $(N) Celery workers (pids$$pids); Ctrl-C stops them"; \
 	trap 'for p in $$pids; do kill -TERM -- -$$p 2>/dev/null; done; exit 0' INT TERM; \

@@ -1,6 +1,8 @@
-"""Run one sync -> enrich -> transform cycle through Dagster (the cycle job, in-process).
+"""Run one sync -> enrich -> transform cycle through Dagster (the cycle job).
 
 The demo and the tests call :func:`run_cycle`; the schedule runs the same job every 15 minutes.
+In-process by default; ``executor="celery"`` (or ``DAGSTER_EXECUTOR=celery``) sends the steps
+to the Celery workers (``make workers``), which rebuild the job from :func:`cycle_job`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import dagster as dg
 
 from dagster_project.constants import CYCLE_JOB, CYCLE_TAG
+from dagster_project.executors import cycle_executor, executor_kind
 
 
 def _error(event: dg.DagsterEvent) -> str:
@@ -27,7 +30,18 @@ def _error(event: dg.DagsterEvent) -> str:
     return " | ".join(parts)[:2000]
 
 
-def summarize(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
+def cycle_job(database_url: str | None = None, executor: str | None = None) -> dg.JobDefinition:
+    """The cycle job bound to ``database_url``, with the ``executor`` given (default: the
+    environment's). Module level, so a Celery worker rebuilds it from the same arguments."""
+    from dagster_project.definitions import build_definitions
+
+    job = build_definitions(database_url).resolve_job_def(CYCLE_JOB)
+    if executor is not None:
+        job = job.with_executor_def(cycle_executor(executor))
+    return job
+
+
+def summarize(result: dg.ExecuteInProcessResult | dg.ExecuteJobResult) -> dict[str, Any]:
     """What a run did: materialized assets, check outcomes, per-account failures, row counts."""
     materialized: list[str] = []
     rows_loaded: dict[str, int] = {}
@@ -75,26 +89,37 @@ def summarize(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
 def run_cycle(database_url: str | None = None, *,
               asset_selection: Sequence[dg.AssetKey] | None = None,
               instance: dg.DagsterInstance | None = None,
-              log_level: str = "INFO") -> dict[str, Any]:
-    """Execute the cycle job in-process against ``database_url`` (default: the environment)
-    and return :func:`summarize` of the run. A failed step does not raise: it is reported.
+              log_level: str = "INFO", executor: str | None = None) -> dict[str, Any]:
+    """Execute the cycle job against ``database_url`` (default: the environment) and return
+    :func:`summarize` of the run. A failed step does not raise: it is reported.
 
     The run is recorded in ``DAGSTER_HOME``'s instance when that is set (so it shows in the UI),
     else in an ephemeral one. ``log_level`` sets Dagster's console logger (the run's full
-    event log is kept in the instance whatever the level).
+    event log is kept in the instance whatever the level). ``executor`` (default
+    ``DAGSTER_EXECUTOR``): ``in_process``, or ``celery``, which needs a persistent instance
+    shared with the workers (``DAGSTER_HOME``, Postgres storage when they run elsewhere); the
+    workers get ``database_url`` with the step (None: their own ``DATABASE_URL``).
     """
-    from dagster_project.definitions import build_definitions
-
-    job = build_definitions(database_url).resolve_job_def(CYCLE_JOB)
+    kind = executor_kind(executor)
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    selection = list(asset_selection) if asset_selection else None
     with ExitStack() as stack:
         if instance is None:
             instance = stack.enter_context(
-                dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
+                dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") or kind == "celery"
                 else dg.DagsterInstance.ephemeral())
-        result = job.execute_in_process(instance=instance, raise_on_error=False,
-                                        run_config={"loggers": {"console": {
-                                            "config": {"log_level": log_level}}}},
-                                        asset_selection=list(asset_selection)
-                                        if asset_selection else None,
-                                        tags={CYCLE_TAG: "true"})
-        return summarize(result)
+        if kind == "celery":
+            from dagster._core.definitions.reconstruct import build_reconstructable_job
+
+            recon = build_reconstructable_job(
+                "dagster_project.cycle", "cycle_job",
+                reconstructable_kwargs={"database_url": database_url, "executor": "celery"})
+            result = stack.enter_context(dg.execute_job(
+                recon, instance=instance, run_config=run_config, tags={CYCLE_TAG: "true"},
+                asset_selection=selection))
+            return summarize(result)
+        job = cycle_job(database_url, kind)
+        in_process = job.execute_in_process(instance=instance, raise_on_error=False,
+                                            run_config=run_config, asset_selection=selection,
+                                            tags={CYCLE_TAG: "true"})
+        return summarize(in_process)

@@ -19,6 +19,8 @@ import dagster as dg
 EXECUTOR_ENV = "DAGSTER_EXECUTOR"
 BROKER_ENV = "DAGSTER_CELERY_BROKER"
 BACKEND_ENV = "DAGSTER_CELERY_BACKEND"
+QUEUE_ENV = "DAGSTER_CELERY_QUEUE"
+DEFAULT_QUEUE = "dagster"
 DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 DEFAULT_BACKEND = "rpc://"
 
@@ -42,16 +44,33 @@ def backend_url() -> str:
     return os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
 
 
-def cycle_executor() -> dg.ExecutorDefinition:
-    """Celery when ``DAGSTER_EXECUTOR=celery``, else in-process (one process, as in the demo)."""
-    kind = (os.environ.get(EXECUTOR_ENV) or "in_process").strip().lower()
-    if kind == "celery":
+def queue_name() -> str:
+    """The Celery queue the steps are sent to and the workers read (``-Q``)."""
+    return os.environ.get(QUEUE_ENV) or DEFAULT_QUEUE
+
+
+def celery_config() -> dict[str, Any]:
+    """Celery settings of both sides, with the queue of this environment."""
+    return {**CELERY_CONFIG, "task_default_queue": queue_name()}
+
+
+def executor_kind(kind: str | None = None) -> str:
+    """``celery`` or ``in_process``: ``kind``, else ``DAGSTER_EXECUTOR``."""
+    value = (kind or os.environ.get(EXECUTOR_ENV) or "in_process").strip().lower()
+    if value == "celery":
+        return "celery"
+    if value not in ("in_process", "inprocess", ""):
+        raise ValueError(f"{EXECUTOR_ENV} must be 'celery' or 'in_process', not {value!r}")
+    return "in_process"
+
+
+def cycle_executor(kind: str | None = None) -> dg.ExecutorDefinition:
+    """Celery when ``kind`` (default ``DAGSTER_EXECUTOR``) is ``celery``, else in-process (one
+    process, as in the demo)."""
+    if executor_kind(kind) == "celery":
         from dagster_celery import celery_executor
 
         return celery_executor.configured({
-            "broker": broker_url(), "backend": backend_url(),
-            "config_source": dict(CELERY_CONFIG),
+            "broker": broker_url(), "backend": backend_url(), "config_source": celery_config(),
         })
-    if kind not in ("in_process", "inprocess", ""):
-        raise ValueError(f"{EXECUTOR_ENV} must be 'celery' or 'in_process', not {kind!r}")
     return dg.in_process_executor

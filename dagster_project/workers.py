@@ -9,10 +9,10 @@ from __future__ import annotations
 from dagster_celery.make_app import make_app
 from dagster_celery.tasks import create_execute_job_task, create_resume_job_task, create_task
 
-from dagster_project.executors import CELERY_CONFIG, backend_url, broker_url
+from dagster_project.executors import backend_url, broker_url, celery_config
 
 app = make_app({"broker": broker_url(), "backend": backend_url()})
-app.conf.update(CELERY_CONFIG)
+app.conf.update(celery_config())
 
 execute_plan = create_task(app)
 execute_job = create_execute_job_task(app)
