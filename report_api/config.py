@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from socialpulse.errors import ConfigError
-from socialpulse.settings import PROJECT_ROOT
+from socialpulse.settings import PROJECT_ROOT, remember_in_env_file
 
 # values people paste from examples; none of them may sign real tokens
 PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "changeme", "secret", "jwt-secret",
@@ -82,15 +82,8 @@ def get_api_settings() -> ApiSettings:
 
 def ensure_jwt_secret(echo=print) -> None:
     """Write a generated ``JWT_SECRET`` to `.env` when none is configured (local demo only)."""
-    import os
-
-    current = get_api_settings().jwt_secret
-    if current:
+    if get_api_settings().jwt_secret:
         return
-    key = secrets.token_urlsafe(48)
-    env_file = PROJECT_ROOT / ".env"
-    with env_file.open("a") as fh:
-        fh.write(f"JWT_SECRET={key}\n")
-    os.environ["JWT_SECRET"] = key
+    env_file = remember_in_env_file("JWT_SECRET", secrets.token_urlsafe(48))
     get_api_settings.cache_clear()
     echo(f"created a JWT signing secret in {env_file}")

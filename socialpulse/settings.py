@@ -46,3 +46,16 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Return the cached settings object (clear with ``get_settings.cache_clear()``)."""
     return Settings()
+
+
+def remember_in_env_file(name: str, value: str) -> Path:
+    """Append ``name=value`` to the project's `.env` (local demo secrets) and set it for this
+    process; returns the file. Every settings reader sees it from now on."""
+    import os
+
+    env_file = PROJECT_ROOT / ".env"
+    with env_file.open("a") as fh:
+        fh.write(f"{name}={value}\n")
+    os.environ[name] = value
+    get_settings.cache_clear()
+    return env_file

@@ -15,7 +15,7 @@ import httpx
 
 from socialpulse import crypto, migrate
 from socialpulse.platforms import SOURCE_PLATFORMS
-from socialpulse.settings import PROJECT_ROOT, get_settings
+from socialpulse.settings import get_settings, remember_in_env_file
 from socialpulse.warehouse import connect, database_url
 
 Echo = Callable[[str], None]
@@ -25,12 +25,7 @@ def ensure_encryption_key(echo: Echo) -> None:
     """Create a token encryption key in .env on first use (an existing key is kept)."""
     if get_settings().socialpulse_encryption_keys:
         return
-    key = crypto.generate_key()
-    env_file = PROJECT_ROOT / ".env"
-    with env_file.open("a") as fh:
-        fh.write(f"SOCIALPULSE_ENCRYPTION_KEYS={key}\n")
-    os.environ["SOCIALPULSE_ENCRYPTION_KEYS"] = key
-    get_settings.cache_clear()
+    env_file = remember_in_env_file("SOCIALPULSE_ENCRYPTION_KEYS", crypto.generate_key())
     echo(f"created a token encryption key in {env_file} (keep it: tokens are encrypted with it)")
 
 
