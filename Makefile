@@ -12,10 +12,13 @@ SANDBOX_PORT ?= 8765
 help:
 	@echo "make demo    - install, start the warehouse + sandbox, connect the demo agency, sync"
 	@echo "make test    - install, lint, type-check and run the test suite"
+	@echo "make lint    - ruff, mypy on every package, SQLFluff (what pre-commit runs)"
+	@echo "make dbt     - dbt against the warehouse in use: make dbt ARGS=\"build -s posts\""
 	@echo "make api     - the report API on 127.0.0.1:8000 (OpenAPI at /docs)"
 	@echo "make dagster - Dagster UI on 127.0.0.1:3000 (assets, checks, schedules, sensors)"
 	@echo "make workers - N=2 Celery workers for DAGSTER_EXECUTOR=celery make dagster"
 	@echo "make sandbox - serve the platform sandbox on 127.0.0.1:$(SANDBOX_PORT)"
+	@echo "make superset - Superset with the dashboards/ bundle deployed on 127.0.0.1:8088"
 	@echo "make sync    - sync all connected accounts once"
 	@echo "make db-up / db-down - start / stop the embedded Postgres"
 
