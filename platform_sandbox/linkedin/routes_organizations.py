@@ -35,16 +35,24 @@ def organization(org_id: str, request: Request) -> dict:
     return body
 
 
+def _finder_target(request: Request, q: str | None, entity: str, scope: str, resource: str):
+    """(state, account) of an organizationalEntity finder: the token's scope, the
+    finder's q and the organization the member administers, each refused in LinkedIn's words."""
+    state, claims = guard(request, scope)
+    if q != "organizationalEntity":
+        raise li.service_error(400, "Query parameter q=organizationalEntity is required")
+    account = org_account(state, claims, entity,
+                          f"organizationalEntity{resource}.FINDER-organizationalEntity")
+    return state, account
+
+
 @router.get("/rest/organizationalEntityShareStatistics")
 @li_route
 def share_statistics(request: Request, q: str | None = None,
                      organizationalEntity: str = "") -> dict:  # noqa: N803
     """Lifetime totals, time-bound buckets, or per-post totals (shares= / ugcPosts= lists)."""
-    state, claims = guard(request, "shareStatistics")
-    if q != "organizationalEntity":
-        raise li.service_error(400, "Query parameter q=organizationalEntity is required")
-    account = org_account(state, claims, organizationalEntity,
-                          "organizationalEntityShareStatistics.FINDER-organizationalEntity")
+    state, account = _finder_target(request, q, organizationalEntity,
+                                   "shareStatistics", "ShareStatistics")
     now, world = state.now(), state.world
     wanted = {"share": urn_list(request, "shares"), "ugcPost": urn_list(request, "ugcPosts")}
     entity = li.org_urn(account)
@@ -89,11 +97,8 @@ def share_statistics(request: Request, q: str | None = None,
 def follower_statistics(request: Request, q: str | None = None,
                         organizationalEntity: str = "") -> dict:  # noqa: N803
     """Lifetime follower demographics, or daily/monthly ``followerGains``."""
-    state, claims = guard(request, "followerStatistics")
-    if q != "organizationalEntity":
-        raise li.service_error(400, "Query parameter q=organizationalEntity is required")
-    account = org_account(state, claims, organizationalEntity,
-                          "organizationalEntityFollowerStatistics.FINDER-organizationalEntity")
+    state, account = _finder_target(request, q, organizationalEntity,
+                                   "followerStatistics", "FollowerStatistics")
     now = state.now()
     interval = time_intervals(request.query_params)
     if interval is None:
