@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed
 PIP_FLAGS := --disable-pip-version-check --no-input --progress-bar off
 SANDBOX_PORT ?= 8765
 
-.PHONY: help venv demo test lint sandbox sync db-up db-down clean
+.PHONY: help venv demo test lint bench sandbox sync db-up db-down clean
 
 help:
 	@echo "make demo    - install, start the warehouse + sandbox, connect the demo agency, sync"
 	@echo "make test    - install, lint, type-check and run the test suite"
 	@echo "make lint    - ruff, mypy on every package, SQLFluff (what pre-commit runs)"
+	@echo "make bench   - benchmark scripts, each beside its baseline; tables in benchmarks/results/"
 	@echo "make dbt     - dbt against the warehouse in use: make dbt ARGS=\"build -s posts\""
 	@echo "make api     - the report API on 127.0.0.1:8000 (OpenAPI at /docs)"
 	@echo "make dagster - Dagster UI on 127.0.0.1:3000 (assets, checks, schedules, sensors)"
@@ -44,6 +45,18 @@ lint: venv
 
 test: lint
 	$(BIN)/pytest
+
+# Not part of CI: figures depend on the machine, so each script prints ratios against a baseline
+# measured in the same run. BENCH="load sentiment" picks scripts; api_load needs `make demo` first.
+BENCH ?= load sentiment api_load
+bench: venv
+	@mkdir -p benchmarks/results
+	@for b in $(BENCH); do \
+		script=benchmarks/$$b.py; [ -f $$script ] || script=benchmarks/$${b}_benchmark.py; \
+		out=benchmarks/results/$$(date -u +%Y-%m-%d)-$$b.txt; \
+		echo "==> $$script (table also in $$out)"; \
+		$(BIN)/python $$script | tee $$out || exit 1; \
+	done
 
 sandbox: venv
 	$(BIN)/socialpulse sandbox serve --port $(SANDBOX_PORT) --speed 60
