@@ -51,7 +51,7 @@ test: lint
 BENCH ?= load sentiment api_load
 bench: venv
 	@mkdir -p benchmarks/results
-	@for b in $(BENCH); do \
+	@set -o pipefail; for b in $(BENCH); do \
 		script=benchmarks/$$b.py; [ -f $$script ] || script=benchmarks/$${b}_benchmark.py; \
 		out=benchmarks/results/$$(date -u +%Y-%m-%d)-$$b.txt; \
 		echo "==> $$script (table also in $$out)"; \
