@@ -26,8 +26,9 @@ def sandbox_cli() -> None:
               help="Owned accounts per platform per workspace.")
 @click.option("--competitors", default=3, show_default=True, type=int,
               help="Competitor brands per workspace.")
-@click.option("--posts", default=40, show_default=True, type=int,
-              help="Posts per account in the history window.")
+@click.option("--posts", default=None, type=int,
+              help="Posts per account in the history window (default: each network's "
+                   "published posting frequency).")
 @click.option("--history-days", default=20.0, show_default=True, type=float)
 @click.option("--comments", default=3.0, show_default=True, type=float,
               help="Mean comments per post.")

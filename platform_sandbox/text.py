@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import lru_cache
+
 from platform_sandbox import rand
 
 VERTICALS = {
@@ -13,6 +16,21 @@ VERTICALS = {
     "food": ["foodie", "recipe", "vegan", "brunch", "homecooking", "foodporn"],
 }
 SHARED_TAGS = ["giveaway", "newproduct", "behindthescenes", "tbt", "blackfriday", "sale"]
+GENERIC = ["love", "instagood", "photooftheday", "news", "community", "team", "quality",
+           "smallbusiness", "shoplocal", "weekend", "inspiration", "goals", "tips", "howto",
+           "events", "ourstory", "partners", "hiring", "thankyou", "motivation"]
+# tags that trend for a few days (an event, a launch, a challenge) and are quiet otherwise
+TREND_TAGS = {
+    "coffee": ["pumpkinspice", "nationalcoffeeday", "coldbrewweek"],
+    "fitness": ["30daychallenge", "marathonweek", "newyearnewme"],
+    "fashion": ["fashionweek", "fallcollection", "metgala"],
+    "tech": ["launchweek", "devconf", "cybermonday"],
+    "travel": ["summerescape", "holidaydeals", "longweekend"],
+    "food": ["worldfoodday", "thanksgivingrecipes", "tacotuesday"],
+}
+TREND_ADOPTION = 0.6  # share of a vertical's posts carrying its trend during the burst
+TREND_BLOCK_S = 9 * 86_400
+TREND_ORIGIN = datetime(2024, 1, 1, tzinfo=UTC)
 
 POST_TEMPLATES = {
     "positive": [
@@ -76,16 +94,38 @@ EMOJI = {"positive": ["🎉", "😍", "🔥", "❤️", "✨", "🙌"], "neutral
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def hashtags_for(seed: int, vertical: str, *key: object) -> list[str]:
-    """Zero to three hashtags, mostly from the account's vertical."""
+def hashtags_for(seed: int, vertical: str, created: datetime, *key: object) -> list[str]:
+    """Zero to three hashtags: mostly the account's vertical's, some shared or generic ones
+    (a long tail that never trends), and during its vertical's trend burst often the trend."""
     count = rand.integer(seed, 0, 3, *key, "n")
-    pool = VERTICALS[vertical] + SHARED_TAGS[:2]
     tags: list[str] = []
+    trend = trending_tag(seed, vertical, created)
+    if trend is not None and rand.unit(seed, *key, "trend") < TREND_ADOPTION:
+        tags.append(trend)
     for i in range(count):
+        roll = rand.unit(seed, *key, "pool", i)
+        pool = VERTICALS[vertical] if roll < 0.55 else SHARED_TAGS if roll < 0.7 else GENERIC
         tag = rand.choice(seed, pool, *key, "tag", i)
         if tag not in tags:
             tags.append(tag)
-    return tags
+    return tags[:3]
+
+
+def trending_tag(seed: int, vertical: str, t: datetime) -> str | None:
+    """The tag of the vertical's trend burst running at ``t``, if one is: one burst of 2-3.5
+    days per 9-day block, at a seeded point of the block."""
+    block = int((t.timestamp() - TREND_ORIGIN.timestamp()) // TREND_BLOCK_S)
+    start, end, tag = _burst(seed, vertical, block)
+    return tag if start <= t.timestamp() < end else None
+
+
+@lru_cache(maxsize=4096)
+def _burst(seed: int, vertical: str, block: int) -> tuple[float, float, str]:
+    start = (block * TREND_BLOCK_S + TREND_ORIGIN.timestamp()
+             + rand.between(seed, 0, 5.5 * 86_400, "trendstart", vertical, block))
+    length = rand.between(seed, 2 * 86_400, 3.5 * 86_400, "trendlen", vertical, block)
+    return start, start + length, rand.choice(seed, TREND_TAGS[vertical], "trendtag", vertical,
+                                              block)
 
 
 def _fill(seed: int, template: str, sentiment: str, tags: list[str], handle: str, *key) -> str:

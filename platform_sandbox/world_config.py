@@ -19,10 +19,19 @@ class WorldConfig:
     workspaces_per_agency: int = 2
     owned_accounts_per_platform: int = 1
     competitors_per_workspace: int = 3
-    posts_per_account: int = 40
+    # clients whose people own accounts that no agency has connected yet (no competitors):
+    # they can log in to the consent pages, but /_sandbox/world does not list them
+    prospect_workspaces: int = 0
+    # posts per account over history_days; None = each network's published posting frequency
+    posts_per_account: int | None = None
     history_days: float = 20.0
     comments_per_post: float = 3.0
     viral_fraction: float = 0.03
+    # per-post engagement spread around the account's level (log-normal sigma), and the share
+    # of strong posts (2-3.5x that level, never viral): real brand engagement is heavy-tailed
+    engagement_sigma: float = 0.35
+    strong_fraction: float = 0.03
+    strong_max_multiplier: float = 3.5
     deleted_fraction: float = 0.02
     non_english_fraction: float = 0.05
     crisis_fraction: float = 0.02
@@ -35,10 +44,12 @@ class WorldConfig:
 
     def __post_init__(self) -> None:
         for name in ("agencies", "workspaces_per_agency", "posts_per_account"):
-            if getattr(self, name) < 1:
+            if getattr(self, name) is not None and getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1")
         for name in ("viral_fraction", "deleted_fraction", "non_english_fraction",
                      "crisis_fraction", "malformed_fraction", "retweet_fraction",
-                     "quote_fraction"):
+                     "quote_fraction", "strong_fraction"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
+        if self.engagement_sigma < 0 or self.strong_max_multiplier < 2:
+            raise ValueError("engagement_sigma must be >= 0 and strong_max_multiplier >= 2")

@@ -14,6 +14,7 @@ class Workspace:
     agency_key: str
     name: str
     vertical: str
+    is_prospect: bool = False
 
 
 @dataclass(frozen=True)
