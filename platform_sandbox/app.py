@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 from fastapi import FastAPI, Request
 
-from platform_sandbox import control, linkedin, meta, twitter
+from platform_sandbox import control, control_oauth, linkedin, meta, twitter
 from platform_sandbox.state import SandboxState
 
 _META_PATH = re.compile(r"^/v\d+\.\d+/")
@@ -25,6 +25,14 @@ def platform_of(path: str) -> str | None:
     return None
 
 
+def _bearer(request: Request) -> str | None:
+    """The token a platform request carries (Authorization header, or Graph's access_token)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() in ("bearer", "oauth") and token.strip():
+        return token.strip()
+    return request.query_params.get("access_token") or None
+
+
 def create_app(state: SandboxState) -> FastAPI:
     """Build the app around a sandbox state (``app.state.sandbox``, replaced by /_sandbox/reset)."""
     app = FastAPI(title="socialpulse platform sandbox", docs_url="/_sandbox/docs",
@@ -36,7 +44,8 @@ def create_app(state: SandboxState) -> FastAPI:
         sandbox: SandboxState = request.app.state.sandbox
         platform = platform_of(request.url.path)
         if platform:
-            sandbox.log(platform, request.method, request.url.path, dict(request.query_params))
+            sandbox.log(platform, request.method, request.url.path, dict(request.query_params),
+                        _bearer(request))
             if sandbox.faults.slow_ms:
                 await asyncio.sleep(sandbox.faults.slow_ms / 1000)
         response = await call_next(request)
@@ -48,6 +57,7 @@ def create_app(state: SandboxState) -> FastAPI:
         return response
 
     app.include_router(control.router)
+    app.include_router(control_oauth.router)
     app.include_router(twitter.router)
     app.include_router(meta.router)
     app.include_router(linkedin.router)

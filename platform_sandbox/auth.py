@@ -55,6 +55,9 @@ class TokenStore:
         self.ttl_s = {**DEFAULT_TTL_S, **(ttl_s or {})}
         self._generation: dict[tuple[str, str], int] = {}
         self.revoked: set[tuple[str, str]] = set()
+        # a withdrawn consent: tokens of these generations and older are dead, newer ones (a
+        # new consent) live
+        self._revoked_through: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
 
     def _sign(self, payload: bytes) -> str:
@@ -80,18 +83,24 @@ class TokenStore:
             raise TokenError("invalid")
         return claims
 
-    def issue(self, group: str, subject: str, now: datetime) -> dict:
-        """A fresh access token (and refresh token where the platform has one)."""
-        ttl = self.ttl_s[group]
+    def issue(self, group: str, subject: str, now: datetime, *, kind: str = "access",
+              ttl_s: int | None = None, with_refresh: bool = True) -> dict:
+        """A fresh access token (and refresh token where the platform has one).
+
+        ``kind`` "user" is a Meta user token (it lists Pages, reads no Page data); ``ttl_s``
+        0 is a token that never expires (a Page token from a long-lived user token)."""
+        ttl = self.ttl_s[group] if ttl_s is None else ttl_s
         with self._lock:
             gen = self._generation.get((group, subject), 0) + 1
             self._generation[(group, subject)] = gen
+        expires_ms = _ms(now) + ttl * 1000 if ttl else 0
         out = {
-            "access_token": self._make(group, subject, "access", _ms(now) + ttl * 1000, gen),
+            "access_token": self._make(group, subject, kind, expires_ms, gen),
             "expires_in": ttl,
-            "expires_at": datetime.fromtimestamp(_ms(now) / 1000 + ttl, UTC).isoformat(),
+            "expires_at": datetime.fromtimestamp(expires_ms / 1000, UTC).isoformat()
+            if ttl else None,
         }
-        if REFRESH_TTL_S[group]:
+        if REFRESH_TTL_S[group] and with_refresh:
             out["refresh_token"] = self._make(
                 group, subject, "refresh", _ms(now) + REFRESH_TTL_S[group] * 1000, gen)
         return out
@@ -103,11 +112,13 @@ class TokenStore:
     def verify(self, token: str, group: str, now: datetime, kind: str = "access") -> TokenClaims:
         """Claims of a usable token; raises TokenError(invalid|expired|revoked)."""
         claims = self.decode(token, group)
-        if kind == "access" and claims.kind not in ("access", "app"):
+        if kind == "access" and claims.kind not in ("access", "app", "user"):
             raise TokenError("invalid")
         if kind == "refresh" and claims.kind != "refresh":
             raise TokenError("invalid")
-        if (group, claims.subject) in self.revoked:
+        withdrawn = self._revoked_through.get((group, claims.subject))
+        if (group, claims.subject) in self.revoked or (withdrawn is not None
+                                                       and claims.generation <= withdrawn):
             raise TokenError("revoked")
         if claims.expires_ms and claims.expires_ms <= _ms(now):
             raise TokenError("expired")
@@ -133,3 +144,13 @@ class TokenStore:
     def revoke(self, group: str, subject: str) -> None:
         """Every token of ``subject`` now fails (user removed the app / changed password)."""
         self.revoked.add((group, subject))
+
+    def withdraw(self, group: str, subject: str) -> None:
+        """A person withdrew consent: every token issued so far for ``subject`` fails, tokens
+        of a later consent work."""
+        with self._lock:
+            self._revoked_through[(group, subject)] = self._generation.get((group, subject), 0)
+
+    def consented(self, group: str, subject: str) -> None:
+        """A new consent lifts an earlier revocation of ``subject`` (the app is re-authorised)."""
+        self.revoked.discard((group, subject))

@@ -88,7 +88,11 @@ def world(request: Request) -> dict:
     state = _state(request)
     now = state.now()
     accounts = []
+    # prospects' accounts exist on the platforms but no agency has connected them yet
+    prospects = {w.workspace_key for w in state.world.workspaces if w.is_prospect}
     for a in state.world.accounts:
+        if a.workspace_key in prospects:
+            continue
         item = account_json(state, a, now)
         if not a.is_competitor:
             item["tokens"] = state.tokens.issue(GROUPS[a.platform], a.platform_account_id, now)
@@ -99,7 +103,7 @@ def world(request: Request) -> dict:
     app["twitter"]["app_bearer_token"] = state.tokens.app_token("twitter")
     return {
         "now": now.isoformat(), "speed": state.clock.speed, "config": config,
-        "workspaces": [asdict(w) for w in state.world.workspaces],
+        "workspaces": [asdict(w) for w in state.world.workspaces if not w.is_prospect],
         "accounts": accounts, "app_credentials": app,
     }
 

@@ -7,9 +7,12 @@ import threading
 from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from platform_sandbox.auth import GROUPS, TokenClaims, TokenError, TokenStore
 from platform_sandbox.clock import SimClock
+from platform_sandbox.oauth import OAuthState
+from platform_sandbox.people import People
 from platform_sandbox.world import World
 from platform_sandbox.world_config import WorldConfig
 
@@ -94,6 +97,8 @@ class SandboxState:
     _rng: random.Random = field(default_factory=lambda: random.Random(0))
     x_throttled_until: datetime | None = None
     meta_app_throttled_until: datetime | None = None
+    # the authorization flows' apps, codes and consents
+    oauth: OAuthState = field(default_factory=OAuthState)
 
     @classmethod
     def create(cls, config: WorldConfig, speed: float = 0.0, now: datetime | None = None,
@@ -107,9 +112,26 @@ class SandboxState:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def log(self, platform: str, method: str, path: str, query: dict) -> None:
+    @cached_property
+    def people(self) -> People:
+        """The world's people (who can log in to the consent pages)."""
+        return People(self.world)
+
+    def log(self, platform: str, method: str, path: str, query: dict,
+            token: str | None = None) -> None:
+        """Keep one API request; ``token_subject`` names whose token it carried (the account
+        id of a user/page token, ``app`` for an app token, None without a valid one), so a
+        test can tell which token read which account."""
+        subject = kind = None
+        if token:
+            try:
+                claims = self.tokens.decode(token, platform)
+                subject, kind = claims.subject, claims.kind
+            except TokenError:
+                pass
         self.requests.append({"at": self.now().isoformat(), "platform": platform,
-                              "method": method, "path": path, "query": query})
+                              "method": method, "path": path, "query": query,
+                              "token_subject": subject, "token_kind": kind})
 
     def _quota(self, platform: str, claims: TokenClaims, endpoint: str) -> Decision:
         now = self.now()
