@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,19 @@ class Settings(BaseSettings):
     )
     sandbox_url: str = Field(
         default="http://127.0.0.1:8765", description="Where `socialpulse sandbox serve` listens."
+    )
+    sentiment_tier: Literal["auto", "fast", "accurate"] = Field(
+        default="auto",
+        description="Sentiment tier: auto (accurate within the budget, fast for the rest), "
+        "fast, or accurate (every row; an error if its runtime is missing).",
+    )
+    sentiment_budget_seconds: float = Field(
+        default=120.0, ge=0,
+        description="Seconds per enrichment run the auto tier may spend on the accurate tier.",
+    )
+    competitors_per_workspace: int = Field(
+        default=200, ge=1, description="Most competitors one workspace may track (each is "
+        "looked up and synced every cycle)."
     )
 
     @property

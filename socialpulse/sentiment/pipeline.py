@@ -30,13 +30,15 @@ class SentimentResult:
 
     ``label`` is one of negative / neutral / positive / non_english; ``compound`` is
     P(positive) - P(negative) in [-1, 1] (None for non_english); ``language`` is an ISO 639-1
-    guess; ``model_version`` identifies pipeline + artifact so stored scores can be traced.
+    guess; ``model_version`` identifies pipeline + artifact so stored scores can be traced;
+    ``tier`` is the tier that scored it (fast or accurate).
     """
 
     label: str
     compound: float | None
     language: str
     model_version: str
+    tier: str = "fast"
 
 
 class _CleaningTokenizer(SocialTokenizer):

@@ -2,7 +2,9 @@
 
 Only texts without a score are read (an anti-join in SQL), in batches, so a cycle costs what the
 new texts cost. Rows are written with COPY into a temporary table and ``insert ... on conflict do
-nothing``: re-running never duplicates and never rescores.
+nothing``: re-running never duplicates and never rescores. Each row records its tier (fast or
+accurate, ``socialpulse.sentiment.tiers``); budget left after the new rows re-scores rows an
+earlier run scored fast, oldest first (``update ... where tier = 'fast'``).
 """
 
 
@@ -17,6 +19,7 @@ from psycopg import sql
 from dagster_project.constants import COMMENT_SENTIMENT, POST_SENTIMENT, raw_key
 from dagster_project.resources import WarehouseResource
 from dlt_sources.contracts import Kind, all_tables
+from socialpulse.sentiment.tiers import TieredScorer
 from socialpulse.warehouse import DictConnection
 
 BATCH_SIZE = 5000
@@ -51,8 +54,10 @@ def _columns(conn: DictConnection, schema: str, table: str) -> set[str]:
     return {r["column_name"] for r in rows.fetchall()}
 
 
-def unscored_query(conn: DictConnection, kind: str) -> sql.Composed | None:
-    """SELECT (platform, id, text) of texts not yet scored, over the raw tables that exist."""
+def unscored_query(conn: DictConnection, kind: str, fast_scored: bool = False
+                   ) -> sql.Composed | None:
+    """SELECT (platform, id, text) of texts not yet scored, over the raw tables that exist;
+    with ``fast_scored``, of texts the fast tier scored instead (oldest score first)."""
     target, sources = KINDS[kind]
     parts = []
     for s in sources:
@@ -62,62 +67,93 @@ def unscored_query(conn: DictConnection, kind: str) -> sql.Composed | None:
             "select {platform}::text as platform, r.{id}::text as item_id, r.{text} as text "
             "from {tbl} r where r.{text} is not null and btrim(r.{text}) <> '' "
             "and not exists (select 1 from {target} e where e.platform = {platform} "
-            "and e.{target_id} = r.{id}::text)").format(
+            "and e.{target_id} = r.{id}::text)" if not fast_scored else
+            "select {platform}::text as platform, r.{id}::text as item_id, r.{text} as text, "
+            "e.scored_at from {tbl} r join {target} e on e.platform = {platform} "
+            "and e.{target_id} = r.{id}::text and e.tier = 'fast' "
+            "where r.{text} is not null").format(
             platform=sql.Literal(s.platform), id=sql.Identifier(s.id_column),
             text=sql.Identifier(s.text_column), tbl=sql.Identifier(f"raw_{s.group}", s.table),
             target=sql.Identifier(*target.path), target_id=sql.Identifier(f"{kind}_id")))
     if not parts:
         return None
-    return sql.SQL(" union all ").join(parts) + sql.SQL(" limit %s")
+    order = sql.SQL(" order by scored_at, platform, item_id") if fast_scored else sql.SQL("")
+    return sql.SQL(" union all ").join(parts) + order + sql.SQL(" limit %s")
 
 
-def _write(conn: DictConnection, kind: str, rows: list[tuple[Any, ...]]) -> int:
+def _write(conn: DictConnection, kind: str, rows: list[tuple[Any, ...]],
+           upgrade: bool = False) -> int:
     target, _ = KINDS[kind]
     conn.execute(sql.SQL("create temporary table if not exists scored (like {} including "
                          "defaults) on commit drop").format(sql.Identifier(*target.path)))
-    cols = ["platform", f"{kind}_id", "label", "compound", "language", "model_version"]
+    cols = ["platform", f"{kind}_id", "label", "compound", "language", "model_version", "tier"]
     copy = sql.SQL("copy scored ({}) from stdin").format(
         sql.SQL(", ").join(map(sql.Identifier, cols)))
     with conn.cursor().copy(copy) as cp:
         for row in rows:
             cp.write_row(row)
-    inserted = conn.execute(sql.SQL(
+    t, c = sql.Identifier(*target.path), sql.SQL(", ").join(map(sql.Identifier, cols))
+    if upgrade:
+        # only rows still fast-scored: a concurrent run's upgrade is never overwritten
+        return conn.execute(sql.SQL(
+            "update {t} e set ({c}, scored_at) = (select {c}, now() from scored s "
+            "where s.platform = e.platform and s.{id} = e.{id}) where e.tier = 'fast' "
+            "and exists (select 1 from scored s where s.platform = e.platform "
+            "and s.{id} = e.{id})").format(t=t, c=c, id=sql.Identifier(f"{kind}_id"))).rowcount
+    return conn.execute(sql.SQL(
         "insert into {t} ({c}, scored_at) select {c}, now() from scored "
-        "on conflict do nothing").format(
-        t=sql.Identifier(*target.path),
-        c=sql.SQL(", ").join(map(sql.Identifier, cols)))).rowcount
-    return inserted
+        "on conflict do nothing").format(t=t, c=c)).rowcount
 
 
-def score_new(conn: DictConnection, kind: str, batch_size: int = BATCH_SIZE
-              ) -> dict[str, Any]:
+def _rows(batch: list[dict[str, Any]], results: list[Any]) -> list[tuple[Any, ...]]:
+    return [(r["platform"], r["item_id"], s.label, s.compound, s.language, s.model_version,
+             s.tier) for r, s in zip(batch, results, strict=True)]
+
+
+def score_new(conn: DictConnection, kind: str, scorer: TieredScorer | None = None,
+              batch_size: int = BATCH_SIZE) -> dict[str, Any]:
     """Score every unscored text of ``kind`` (post|comment); returns what was done."""
-    from socialpulse.sentiment import score_texts
-
+    scorer = scorer or TieredScorer.from_settings()
     query = unscored_query(conn, kind)
     scored = 0
     labels: dict[str, int] = {}
+    tiers: dict[str, int] = {}
     seconds = 0.0
     while query is not None:
         batch = conn.execute(query, (batch_size,)).fetchall()
         if not batch:
             break
         started = time.perf_counter()
-        results = score_texts([r["text"] for r in batch])
+        results = scorer.score([r["text"] for r in batch])
         seconds += time.perf_counter() - started
-        inserted = _write(conn, kind, [
-            (r["platform"], r["item_id"], s.label, s.compound, s.language, s.model_version)
-            for r, s in zip(batch, results, strict=True)])
+        inserted = _write(conn, kind, _rows(batch, results))
         conn.commit()
         scored += inserted
         for s in results:
             labels[s.label] = labels.get(s.label, 0) + 1
+            tiers[s.tier] = tiers.get(s.tier, 0) + 1
         if inserted == 0 or len(batch) < batch_size:
             break  # the anti-join is exhausted (inserted == 0 guards against a loop)
-    return {"rows_scored": scored, "labels": labels,
+    return {"rows_scored": scored, "labels": labels, "tiers": tiers,
             "texts_per_second": round(scored / seconds, 1) if seconds else 0.0}
 
 
+def upgrade_fast(conn: DictConnection, kind: str, scorer: TieredScorer,
+                 batch_size: int = BATCH_SIZE) -> int:
+    """Re-score rows of ``kind`` the fast tier scored, as many as the budget left covers."""
+    query = unscored_query(conn, kind, fast_scored=True)
+    upgraded = 0
+    while query is not None and (n := scorer.upgrade_capacity(batch_size)) > 0:
+        batch = conn.execute(query, (n,)).fetchall()
+        if not batch:
+            break
+        done = _write(conn, kind, _rows(batch, scorer.upgrade([r["text"] for r in batch])),
+                      upgrade=True)
+        conn.commit()
+        upgraded += done
+        if done == 0:
+            break
+    return upgraded
 
 
 @dg.multi_asset(
@@ -135,16 +171,31 @@ def score_new(conn: DictConnection, kind: str, batch_size: int = BATCH_SIZE
 )
 def sentiment(context: dg.AssetExecutionContext, warehouse: WarehouseResource
               ) -> Iterator[dg.MaterializeResult]:
-    """Score the posts and comments that have no sentiment row yet."""
-    for kind, (key, _) in KINDS.items():
-        if key not in context.selected_asset_keys:
-            continue
+    """Score the posts and comments that have no sentiment row yet, then upgrade fast rows."""
+    scorer = TieredScorer.from_settings()
+    if scorer.fallback_reason:
+        context.log.warning("accurate sentiment tier off: %s", scorer.fallback_reason)
+    selected = [(kind, key) for kind, (key, _) in KINDS.items()
+                if key in context.selected_asset_keys]
+    done = {}
+    for kind, _key in selected:
         with warehouse.connect() as conn:
-            done = score_new(conn, kind)
-        context.log.info("%s sentiment: %d rows scored (%.0f texts/s)", kind,
-                         done["rows_scored"], done["texts_per_second"])
+            done[kind] = score_new(conn, kind, scorer)
+        context.log.info("%s sentiment: %d rows scored (%.0f texts/s), tiers %s", kind,
+                         done[kind]["rows_scored"], done[kind]["texts_per_second"],
+                         done[kind]["tiers"])
+    for kind, _key in selected:
+        with warehouse.connect() as conn:
+            done[kind]["rows_upgraded"] = upgrade_fast(conn, kind, scorer)
+    rate = scorer.budget.texts_per_second
+    for kind, key in selected:
         yield dg.MaterializeResult(asset_key=key, metadata={
-            "rows_scored": done["rows_scored"],
-            "texts_per_second": dg.MetadataValue.float(float(done["texts_per_second"])),
-            "labels": dg.MetadataValue.json(done["labels"]),
+            "rows_scored": done[kind]["rows_scored"],
+            "rows_upgraded": done[kind]["rows_upgraded"],
+            "texts_per_second": dg.MetadataValue.float(float(done[kind]["texts_per_second"])),
+            "labels": dg.MetadataValue.json(done[kind]["labels"]),
+            "tiers": dg.MetadataValue.json(done[kind]["tiers"]),
+            "sentiment_tier": scorer.tier,
+            "accurate_texts_per_second": dg.MetadataValue.float(round(rate or 0.0, 1)),
+            "accurate_budget_spent_s": dg.MetadataValue.float(round(scorer.budget.spent, 2)),
         })

@@ -10,6 +10,7 @@ renamed as (
         compound as sentiment_compound,
         language as sentiment_language,
         model_version as sentiment_model_version,
+        tier as sentiment_tier,
         scored_at
     from source
 )
