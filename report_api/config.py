@@ -54,6 +54,10 @@ class ApiSettings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Request body limit.")
     max_queued_reports_per_user: int = Field(default=10, ge=1)
     max_queued_reports_per_workspace: int = Field(default=50, ge=1)
+    superset_url: str = Field(default="http://127.0.0.1:8088",
+                              description="Where the console links the dashboards.")
+    console_secure_cookies: bool = Field(
+        default=False, description="Mark the console's session cookie Secure (behind HTTPS).")
 
     @field_validator("redis_url")
     @classmethod

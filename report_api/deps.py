@@ -131,6 +131,11 @@ async def rate_limit_user(request: Request, response: Response, claims: ClaimsDe
 
 def current_user(claims: ClaimsDep, conn: ConnDep) -> Scope:
     """The token's user and their workspaces (read per request: revocations apply at once)."""
+    return scope_of(conn, claims)
+
+
+def scope_of(conn: Any, claims: TokenClaims) -> Scope:
+    """The user of verified ``claims`` with their workspaces; 401 when unknown or revoked."""
     row = conn.execute(auth_queries.USER_SCOPE, {"user_id": claims.user_id}).fetchone()
     if row is None:
         raise ApiError(401, "unauthorized", "unknown user", headers=_UNAUTHORIZED)

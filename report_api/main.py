@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from report_api import __version__, errors
+from report_api import __version__, console, errors
 from report_api.breaker import Breaker
 from report_api.cache import ResponseCache
 from report_api.config import ApiSettings, get_api_settings
@@ -47,6 +47,7 @@ def create_app(settings: ApiSettings | None = None, database_url: str | None = N
     errors.install(app)
     app.include_router(api_router)
     app.include_router(health.router)
+    console.install(app)
     # the last added runs first: the body limit answers 413 before parsing or authentication
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -75,9 +75,12 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _relative(location: bytes) -> bytes:
-    """A redirect's path and query only: the Host header is never echoed back."""
+def _relative(location: bytes, host: bytes | None) -> bytes:
+    """A redirect to this server keeps its path and query only: the Host header is never
+    echoed back. A redirect elsewhere (a platform's consent page) is kept whole."""
     parts = urlsplit(location.decode("latin-1"))
+    if parts.netloc and host is not None and parts.netloc.encode("latin-1") != host:
+        return location
     path = parts.path or "/"
     return (path + (f"?{parts.query}" if parts.query else "")).encode("latin-1")
 
@@ -93,18 +96,20 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        host = dict(scope["headers"]).get(b"host")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = _headers(list(message.get("headers", [])), path)
+                message["headers"] = _headers(list(message.get("headers", [])), path, host)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def _headers(headers: list[tuple[bytes, bytes]], path: str) -> list[tuple[bytes, bytes]]:
+def _headers(headers: list[tuple[bytes, bytes]], path: str,
+             host: bytes | None = None) -> list[tuple[bytes, bytes]]:
     names = {k.lower() for k, _ in headers}
-    out = [(k, _relative(v) if k.lower() == b"location" else v) for k, v in headers]
+    out = [(k, _relative(v, host) if k.lower() == b"location" else v) for k, v in headers]
     out.append(NOSNIFF)
     content_type = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"")
     if content_type.startswith(b"text/html") and b"content-security-policy" not in names:

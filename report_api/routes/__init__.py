@@ -2,8 +2,20 @@
 
 from fastapi import APIRouter
 
-from report_api.routes import alerts, analytics, auth, dashboard, posts, reports
+from report_api.routes import (
+    accounts,
+    alerts,
+    analytics,
+    auth,
+    competitors,
+    connections,
+    dashboard,
+    posts,
+    reports,
+    workspaces,
+)
 
 api_router = APIRouter(prefix="/api")
-for module in (auth, dashboard, posts, analytics, reports, alerts):
+for module in (auth, dashboard, posts, analytics, reports, alerts, workspaces, accounts,
+               connections, competitors):
     api_router.include_router(module.router)
