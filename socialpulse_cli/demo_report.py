@@ -146,7 +146,12 @@ def viral_truth_check(sandbox_url: str, url: str, at: str, echo: Echo) -> None:
                 if p["is_viral"] and (p["platform"], p["account_id"]) not in hidden
                 and datetime.fromisoformat(p["viral_at"]) <= datetime.fromisoformat(at)}
     with connect(url) as conn:
-        alerted = {r["post_id"] for r in conn.execute(
-            "select distinct post_id from app.alerts where kind = 'viral_post'")}
+        rows = conn.execute("select rule, post_id, payload from app.alerts "
+                            "where kind = 'viral_post'").fetchall()
+    # posts that took off before their account was connected come in one notice per account
+    notices = [r for r in rows if r["rule"] == "found_at_connection"]
+    found = {p["post_id"] for r in notices for p in r["payload"].get("posts", [])}
+    alerted = {r["post_id"] for r in rows if r["rule"] != "found_at_connection"} | found
     echo(f"\nviral posts injected by the sandbox that took off: {len(took_off)}; "
-         f"alerted: {len(took_off & alerted)}; alerts on other posts: {len(alerted - took_off)}")
+         f"alerted: {len(took_off & alerted)} ({len(took_off & found)} found at connection, "
+         f"in {len(notices)} notice(s)); alerts on other posts: {len(alerted - took_off)}")

@@ -1,5 +1,10 @@
 """Raise alerts from the marts, each rule in one SQL statement.
 
+Viral posts found already taken off when their account was connected
+(``viral_candidates.is_found_at_connection``) are not live alerts: they go out as one
+``found_at_connection`` notice per account listing them, so connecting an account with a month
+of history does not send a burst of stale "viral now" alerts.
+
 Both statements insert into ``app.alerts ... on conflict (dedupe_key) do nothing`` and create
 the alert's delivery rows for the configured sinks in the same statement, so re-running a tick,
 a dbt rebuild or two sensors racing never raises an alert twice.
@@ -35,7 +40,7 @@ fresh as (
     select vc.post_id, vc.platform_post_id, vc.platform, ca.account_id, ca.workspace_id, vc.handle,
            vc.rule, vc.metric_value, vc.baseline_mean, vc.baseline_stddev, vc.threshold,
            vc.score, vc.detected_at, vc.post_created_at, ca.is_competitor,
-           {post_columns}
+           vc.is_found_at_connection, {post_columns}
     from marts.viral_candidates as vc
     cross join bounds
     -- inner join: never alert for an account that was disconnected since the build
@@ -43,7 +48,7 @@ fresh as (
     {post_join}
     where vc.detected_at > bounds.lower_at
 ),
-inserted as (
+live as (
     insert into app.alerts (kind, dedupe_key, workspace_id, account_id, post_id, rule, score,
                             detected_at, payload)
     select 'viral_post', concat_ws(':', 'viral_post', account_id, post_id, rule),
@@ -57,9 +62,46 @@ inserted as (
                'threshold', threshold, 'post_created_at', post_created_at,
                'detected_at', detected_at, 'post_url', {post_url})
     from fresh
+    where is_found_at_connection is not true
     order by detected_at, post_id, rule
     on conflict (dedupe_key) do nothing
     returning alert_id
+),
+found_posts as (
+    -- posts that had taken off before their account was connected: one line each
+    select distinct on (account_id, post_id) account_id, workspace_id, handle, platform,
+           is_competitor, post_id, score, detected_at,
+           jsonb_build_object(
+               'post_id', post_id, 'platform_post_id', platform_post_id,
+               'text_excerpt', left(text, 140), 'engagement', engagement, 'score', score,
+               'post_created_at', post_created_at, 'post_url', {post_url}) as post
+    from fresh
+    where is_found_at_connection
+    order by account_id, post_id, score desc
+),
+found as (
+    -- ... and one notice per account for all of them, ever (the dedupe key has no post)
+    insert into app.alerts (kind, dedupe_key, workspace_id, account_id, post_id, rule, score,
+                            detected_at, payload)
+    select 'viral_post', concat_ws(':', 'viral_post', account_id, 'found_at_connection'),
+           workspace_id, account_id,
+           (array_agg(post_id order by score desc, post_id))[1], 'found_at_connection',
+           max(score), min(detected_at),
+           jsonb_build_object(
+               'handle', min(handle), 'platform', min(platform),
+               'is_competitor', bool_or(is_competitor), 'post_count', count(*),
+               'text_excerpt', count(*) || ' post(s) had already taken off when @'
+                   || min(handle) || ' was connected',
+               'posts', jsonb_agg(post order by score desc, post_id),
+               'post_url', (array_agg(post ->> 'post_url' order by score desc, post_id))[1],
+               'detected_at', min(detected_at))
+    from found_posts
+    group by account_id, workspace_id
+    on conflict (dedupe_key) do nothing
+    returning alert_id
+),
+inserted as (
+    select alert_id from live union all select alert_id from found
 ),
 deliveries as (
     insert into app.alert_deliveries (alert_id, sink)

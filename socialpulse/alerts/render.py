@@ -10,7 +10,10 @@ RULE_NAMES = {
     "engagement_24h_zscore": "24 h engagement far above the account's 7-day baseline",
     "engagement_rate_breakout": "engagement rate breakout vs the account's last week",
     "negative_share_spike": "share of negative comments far above the 7-day baseline",
+    "found_at_connection": "already far above the account's baseline when it was connected",
 }
+FOUND_AT_CONNECTION = "found_at_connection"
+MAX_LISTED_POSTS = 5
 
 
 def _num(value: Any) -> str:
@@ -28,6 +31,9 @@ def _pct(value: Any) -> str:
 def title(alert: dict) -> str:
     p = alert["payload"]
     where = f"@{p.get('handle', '?')} on {PLATFORM_NAMES.get(p.get('platform'), p.get('platform'))}"
+    if alert.get("rule") == FOUND_AT_CONNECTION:
+        return (f"Found at connection: {p.get('post_count', '?')} post(s) by {where} had "
+                "already taken off")
     if alert["kind"] == "viral_post":
         return f"Viral post by {where} (score {_num(alert.get('score'))}σ)"
     return f"Negative comments spike for {where} ({_pct(p.get('negative_share'))} negative)"
@@ -36,6 +42,11 @@ def title(alert: dict) -> str:
 def facts(alert: dict) -> list[tuple[str, str]]:
     """(label, value) pairs shown under the title."""
     p = alert["payload"]
+    if alert.get("rule") == FOUND_AT_CONNECTION:
+        return [("Rule", RULE_NAMES[FOUND_AT_CONNECTION]),
+                ("Posts", _num(p.get("post_count"))),
+                ("Top score", f"{_num(alert.get('score'))}σ"),
+                ("Detected", str(p.get("detected_at", "-")))]
     if alert["kind"] == "viral_post":
         return [
             ("Rule", RULE_NAMES.get(alert["rule"], alert["rule"])),
@@ -60,6 +71,10 @@ def facts(alert: dict) -> list[tuple[str, str]]:
 
 def excerpt_lines(alert: dict) -> list[str]:
     p = alert["payload"]
+    if alert.get("rule") == FOUND_AT_CONNECTION:
+        return [f"{post.get('post_created_at', '')[:10]} · {_num(post.get('engagement'))} "
+                f"engagement · {post.get('post_url') or post.get('post_id')}"
+                for post in (p.get("posts") or [])[:MAX_LISTED_POSTS]]
     if alert["kind"] == "viral_post":
         return [p["text_excerpt"]] if p.get("text_excerpt") else []
     return [f"“{t}”" for t in p.get("negative_examples") or []]

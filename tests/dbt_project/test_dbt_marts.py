@@ -369,6 +369,12 @@ def test_viral_candidates_are_the_sandbox_viral_posts(loaded):
         assert row["detected_at"] in syncs
         assert row["detected_at"] > viral[row["post_id"]]
         assert row["score"] > 0 and row["metric_value"] >= row["threshold"]
+        # took off well before the first sync: found at connection; after it: live
+        if viral[row["post_id"]] <= syncs[0] - timedelta(hours=2):
+            assert row["is_found_at_connection"], row["post_id"]
+        elif viral[row["post_id"]] > syncs[0]:
+            assert not row["is_found_at_connection"], row["post_id"]
+    assert any(r["is_found_at_connection"] for r in rows)
     assert {r["rule"] for r in rows} == {"engagement_24h_zscore", "engagement_rate_breakout"}
 
 

@@ -17,6 +17,8 @@ final as (
         alerts.alert_id,
         alerts.kind,
         alerts.rule,
+        -- one notice per account for posts that had taken off before it was connected
+        coalesce(alerts.rule = 'found_at_connection', false) as is_found_at_connection,
         alerts.status,
         alerts.workspace_id,
         alerts.account_id,

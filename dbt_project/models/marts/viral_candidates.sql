@@ -5,6 +5,9 @@
 --   engagement_rate_breakout (Rival IQ) engagement rate by followers > mean + 5 sigma
 -- both also need metric >= viral_min_lift x mean. Baseline: the account's mature posts (a
 -- snapshot >= 24 h after posting) of the 7 days before the post, earlier breakouts trimmed.
+-- is_found_at_connection: the post was published before its account's first observation and
+-- the rule already held at the post's first observation: it took off before anyone could see
+-- it, and the alerting sends such posts as one notice per account, not as live alerts.
 {{ config(indexes=[{'columns': ['workspace_id', 'detected_at']}, {'columns': ['post_id']}]) }}
 
 with posts as (
@@ -37,6 +40,24 @@ latest as (
         snapshots.observed_at
     from snapshots
     order by snapshots.post_id asc, snapshots.observed_at desc
+),
+
+first_seen as (
+    select
+        post_id,
+        min(observed_at) as first_observed_at
+    from snapshots
+    group by post_id
+),
+
+account_first_seen as (
+    select
+        post_base.platform,
+        post_base.platform_account_id,
+        min(first_seen.first_observed_at) as account_first_observed_at
+    from post_base
+    inner join first_seen on post_base.post_id = first_seen.post_id
+    group by post_base.platform, post_base.platform_account_id
 ),
 
 mature as (
@@ -117,9 +138,18 @@ final as (
         ((fired.metric_value - fired.baseline_mean) / fired.baseline_stddev)::double precision
             as score,
         fired.detected_at,
-        posts.created_at as post_created_at
+        posts.created_at as post_created_at,
+        coalesce(
+            posts.created_at < account_first_seen.account_first_observed_at
+            and fired.detected_at <= first_seen.first_observed_at, false
+        ) as is_found_at_connection
     from fired
     inner join posts on fired.post_id = posts.post_id
+    inner join first_seen on fired.post_id = first_seen.post_id
+    inner join account_first_seen
+        on
+            posts.platform = account_first_seen.platform
+            and posts.platform_account_id = account_first_seen.platform_account_id
     inner join accounts
         on
             posts.platform = accounts.platform

@@ -59,7 +59,8 @@ def insert(conn: psycopg.Connection, model: str, rows: list[dict]) -> None:
 
 def add_candidate(conn: psycopg.Connection, account: dict, platform_post_id: str,
                   detected_at: datetime, rule: str = "engagement_24h_zscore", score: float = 7.5,
-                  text: str = "Our launch day thread 🚀 #launch") -> str:
+                  text: str = "Our launch day thread 🚀 #launch",
+                  found_at_connection: bool = False) -> str:
     """A viral_candidates row (and its post) for ``account``; returns the post_id."""
     post_id = f"{account['platform']}:{platform_post_id}"
     created = detected_at - timedelta(hours=3)
@@ -69,7 +70,8 @@ def add_candidate(conn: psycopg.Connection, account: dict, platform_post_id: str
     insert(conn, "viral_candidates", [{
         **ids, "handle": account["handle"], "rule": rule, "metric_value": 5400,
         "baseline_mean": 300, "baseline_stddev": 120, "threshold": 660, "score": score,
-        "detected_at": detected_at, "post_created_at": created}])
+        "detected_at": detected_at, "post_created_at": created,
+        "is_found_at_connection": found_at_connection}])
     insert(conn, "posts", [{**ids, "handle": account["handle"], "text": text,
                             "created_at": created, "engagement": 5400}])
     return post_id

@@ -95,6 +95,45 @@ def test_viral_sensor_raises_once_per_post_across_ticks(db_url, accounts, alert_
     assert [a["post_id"] for a in alerts(db_url)][4:] == ["instagram:101"]
 
 
+def test_posts_found_at_connection_make_one_notice_per_account(db_url, accounts, alert_env,
+                                                              instance, caplog):
+    """Three posts of one account and one of another had taken off before they were connected:
+    two notices listing them, no live alert for them; a live takeoff still alerts; a further
+    found post of an account that has its notice adds nothing."""
+    alert_env(alert_sinks="log")
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        create_contract_marts(conn)
+        for n in range(3):
+            add_candidate(conn, accounts[0], f"90{n}", T0, score=6.0 + n,
+                          found_at_connection=True)
+        add_candidate(conn, accounts[0], "900", T0, rule="engagement_rate_breakout",
+                      score=5.0, found_at_connection=True)
+        add_candidate(conn, accounts[1], "910", T0, found_at_connection=True)
+        add_candidate(conn, accounts[1], "911", T0 + timedelta(hours=6))
+    materialize(instance, "viral_candidates")
+    first = tick(viral_alert_sensor, instance, db_url)
+    raised = alerts(db_url)
+    notices = [a for a in raised if a["rule"] == "found_at_connection"]
+    live = [a for a in raised if a["rule"] != "found_at_connection"]
+    assert [a["post_id"] for a in live] == [f"{accounts[1]['platform']}:911"]
+    assert sorted(a["account_id"] for a in notices) == sorted(
+        [accounts[0]["account_id"], accounts[1]["account_id"]])
+    mine = next(a for a in notices if a["account_id"] == accounts[0]["account_id"])
+    posts = [p["post_id"] for p in mine["payload"]["posts"]]
+    platform = accounts[0]["platform"]
+    assert posts == [f"{platform}:902", f"{platform}:901", f"{platform}:900"]  # by score
+    assert mine["payload"]["post_count"] == 3 and mine["post_id"] == f"{platform}:902"
+    assert {a["status"] for a in raised} == {"sent"}
+    assert caplog.text.count("Found at connection: 3 post(s) by @") == 1
+
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        add_candidate(conn, accounts[0], "903", T0 + timedelta(hours=7),
+                      found_at_connection=True)
+    materialize(instance, "viral_candidates")
+    tick(viral_alert_sensor, instance, db_url, first.cursor)
+    assert len(alerts(db_url)) == len(raised)
+
+
 def test_viral_sensor_retries_a_failed_webhook_on_a_later_tick(db_url, accounts, alert_env,
                                                                instance, webhook):
     alert_env(alert_sinks="log,webhook", alert_webhook_url=webhook.url)

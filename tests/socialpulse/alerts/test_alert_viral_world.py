@@ -75,16 +75,32 @@ def run_tick(instance, db_url: str, cursor: str | None):
     return viral_alert_sensor.evaluate_tick(context)
 
 
+def _split(alerts: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(live viral alerts, found-at-connection notices)."""
+    notices = [a for a in alerts if a["rule"] == "found_at_connection"]
+    return [a for a in alerts if a["rule"] != "found_at_connection"], notices
+
+
+def _noticed(notices: list[dict]) -> set[str]:
+    return {p["post_id"] for a in notices for p in a["payload"]["posts"]}
+
+
 def test_alerts_for_exactly_the_viral_posts_once_each(sandbox, connected, db_url, alert_env,
                                                      monkeypatch):
+    """Posts that took off before the connection come as one notice per account; every later
+    takeoff as a live alert, once per (post, rule)."""
     alert_env(alert_sinks="log")
     fresh_world(sandbox, connected, db_url, monkeypatch)
     with dg.instance_for_test() as instance:
         t0 = load(sandbox, db_url)
         first = run_tick(instance, db_url, None)
         before = alert_posts(db_url)
+        live, notices = _split(before)
         expected_t0 = expected_viral(sandbox, t0)
-        assert expected_t0 and {a["post_id"] for a in before} == expected_t0
+        assert expected_t0 and live == [] and _noticed(notices) == expected_t0
+        accounts = [a["payload"]["handle"] for a in notices]
+        assert len(accounts) == len(set(accounts))  # at most one notice per account
+        assert sum(a["payload"]["post_count"] for a in notices) == len(expected_t0)
         assert {a["status"] for a in before} == {"sent"}
 
         # move the clock past the next takeoff (plus 2 h to let it grow) and load again
@@ -94,10 +110,12 @@ def test_alerts_for_exactly_the_viral_posts_once_each(sandbox, connected, db_url
         t1 = load(sandbox, db_url)
         second = run_tick(instance, db_url, first.cursor)
         after = alert_posts(db_url)
+        live, notices_after = _split(after)
         expected_t1 = expected_viral(sandbox, t1)
 
         assert len(expected_t1) > len(expected_t0)
-        assert {a["post_id"] for a in after} == expected_t1
+        assert {a["post_id"] for a in live} == expected_t1 - expected_t0
+        assert notices_after == [{**a, "status": "sent"} for a in notices]
         # the first tick's alerts are untouched; each (post, rule) alerted once
         assert after[:len(before)] == [{**a, "status": "sent"} for a in before]
         assert len({(a["post_id"], a["rule"]) for a in after}) == len(after)
@@ -106,7 +124,7 @@ def test_alerts_for_exactly_the_viral_posts_once_each(sandbox, connected, db_url
         # ticking again, or rebuilding the same data, adds nothing
         run_tick(instance, db_url, second.cursor)
         assert len(alert_posts(db_url)) == len(after)
-    sample = after[-1]["payload"]
+    sample = live[-1]["payload"]
     assert sample["handle"] and sample["text_excerpt"] and sample["metric_value"] > 0
 
 
