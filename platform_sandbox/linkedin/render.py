@@ -207,7 +207,9 @@ def follower_counts(world: World, account: Account, now: datetime) -> dict:
 
 
 def follower_gain(world: World, account: Account, start: datetime, end: datetime) -> dict:
-    """Organic and paid follower gains between ``start`` and ``end`` (10% of gains are paid)."""
-    gain = world.followers(account, end) - world.followers(account, start)
+    """Organic and paid follower gains in ``[start, end)`` (10% of gains are paid): followers
+    move at UTC midnight, so a day's bucket holds the change that opened it."""
+    just = timedelta(microseconds=1)
+    gain = world.followers(account, end - just) - world.followers(account, start - just)
     paid = round(gain * 0.1) if gain > 0 else 0
     return {"organicFollowerGain": gain - paid, "paidFollowerGain": paid}

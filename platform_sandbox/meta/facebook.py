@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from platform_sandbox import ids, rand
+from platform_sandbox.meta.account_insights import daily_followers, day_end_time, days_between
 from platform_sandbox.meta.context import Ctx, cursor, graph_time, limit_of, uncursor
 from platform_sandbox.meta.errors import GraphError, invalid_metric
 from platform_sandbox.meta.fields import Field, spell
@@ -177,27 +178,34 @@ def comments_page(ctx: Ctx, post: Post, fields: list[Field] | None, params: dict
 
 
 def page_insights(ctx: Ctx, page: Account, params: dict) -> dict:
-    """Daily page metrics; a since/until range over 90 days is refused."""
+    """Daily page metrics, one value per UTC day from ``since`` to ``until`` (the current day
+    with its value so far), labelled by the ``end_time`` that closes the day; a range over 90
+    days is refused. ``page_follows`` is the day's follower total, ``page_daily_follows_unique``
+    the day's gain (the sandbox has no separate unfollows)."""
     metrics = metric_list(params.get("metric"))
     if any(m not in FB_PAGE_METRICS for m in metrics):
         raise invalid_metric()
     if params.get("period", "day") != "day":
         raise GraphError(100, "(#100) Invalid period for these metrics: only day is supported")
-    until = _unix(params.get("until")) or ctx.now
+    until = min(_unix(params.get("until")) or ctx.now, ctx.now)
     since = _unix(params.get("since")) or until - timedelta(days=2)
     if until - since > timedelta(days=90):
         raise GraphError(100, "(#100) There cannot be more than 90 days (7776000 s) between "
                          "since and until")
-    day = since.replace(hour=8, minute=0, second=0, microsecond=0)
     data = []
     for m in metrics:
-        values, t = [], day + timedelta(days=1)
-        while t <= min(until, ctx.now) + timedelta(days=1):
-            followers = ctx.world.followers(page, t)
-            value = followers if m == "page_follows" else int(
-                followers * rand.between(ctx.world.seed, 0.05, 0.3, m, page.index, t.date()))
-            values.append({"value": value, "end_time": graph_time(t)})
-            t += timedelta(days=1)
+        values = []
+        for day in days_between(since, until):
+            followers = daily_followers(ctx.world, page, day)
+            if m == "page_follows":
+                value = followers
+            elif m in ("page_daily_follows", "page_daily_follows_unique"):
+                value = max(0, followers - daily_followers(ctx.world, page,
+                                                           day - timedelta(days=1)))
+            else:
+                value = int(followers * rand.between(ctx.world.seed, 0.05, 0.3, m, page.index,
+                                                     day))
+            values.append({"value": value, "end_time": day_end_time(day)})
         item = insight_item(page.platform_account_id, m, 0, period="day")
         item["values"] = values
         data.append(item)

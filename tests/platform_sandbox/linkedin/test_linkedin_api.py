@@ -113,12 +113,18 @@ def test_followers_network_size_and_daily_gains(li, sandbox):
     assert len(body["elements"]) == 5
     gained = sum(e["followerGains"]["organicFollowerGain"] + e["followerGains"]
                  ["paidFollowerGain"] for e in body["elements"])
+    # a day's bucket [start, end) holds the change at its opening midnight
+    just = timedelta(microseconds=1)
     truth = {a["platform_account_id"]: a["followers"] for a in sandbox.truth(
-        "accounts", at=end.isoformat())}
+        "accounts", at=(end - just).isoformat())}
     before = {a["platform_account_id"]: a["followers"] for a in sandbox.truth(
-        "accounts", at=start.isoformat())}
+        "accounts", at=(start - just).isoformat())}
     pid = account["platform_account_id"]
     assert gained == truth[pid] - before[pid]
+    first = body["elements"][0]
+    day_before = {a["platform_account_id"]: a["followers"] for a in sandbox.truth(
+        "accounts", at=(start + timedelta(days=1) - just).isoformat())}
+    assert sum(first["followerGains"].values()) == day_before[pid] - before[pid]
     org = client.get(f"/rest/organizations/{pid}").json()
     assert org["id"] == int(pid) and isinstance(org["id"], int)  # a JSON number
 
