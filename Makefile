@@ -48,7 +48,7 @@ test: lint
 
 # Not part of CI: figures depend on the machine, so each script prints ratios against a baseline
 # measured in the same run. BENCH="load sentiment" picks scripts; api_load needs `make demo` first.
-BENCH ?= load sentiment api_load
+BENCH ?= load sentiment sentiment_tiers api_load
 bench: venv
 	@mkdir -p benchmarks/results
 	@set -o pipefail; for b in $(BENCH); do \
