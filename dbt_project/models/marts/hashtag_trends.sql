@@ -1,14 +1,36 @@
--- per workspace, platform, hashtag and UTC day (from the tag's first use in that series to the
--- workspace's last tagged post day), plus rows with platform null that count every platform of
--- the workspace together: posts using the tag, their engagement, and velocity = the day's posts
--- as a z-score against the series' own trailing `hashtag_baseline_days` days (population
--- sigma floored at one post, so a first use scores its count rather than infinity);
--- trending_rank orders the tags of one workspace, platform (or all) and day
+-- per workspace, platform, hashtag and complete UTC day (from the tag's first use in that
+-- series to the last day that ended before the workspace's latest observation: the current,
+-- partial day is left out unless var hashtag_include_partial_day), plus rows with platform null
+-- that count every platform of the workspace together: posts using the tag, their engagement,
+-- and velocity, one formula (DECISIONS.md, Benchmarks, hashtags, sentiment):
+--   baseline = the series' `hashtag_baseline_days` (7) calendar days before metric_date, zero
+--   days included, days before the first use and metric_date itself excluded (none on the
+--   first use); velocity = (posts - mean(baseline)) / greatest(stddev_pop(baseline), 1), the
+--   POPULATION sigma floored at one post (a first use scores its count, not infinity).
+-- trending_rank orders the tags of one workspace, platform (or all) and day that reach
+-- `hashtag_min_posts` posts that day; thinner rows have none
 {{ config(indexes=[{'columns': ['workspace_id', 'metric_date']}]) }}
 
-with posts as (
+with all_posts as (
     select * from {{ ref('posts') }}
-    where not is_deleted
+),
+
+last_days as (
+    -- a day is complete once the workspace was observed after it ended
+    select
+        workspace_id,
+        (max(metrics_observed_at) at time zone 'UTC')::date
+        {%- if not var('hashtag_include_partial_day') %} - 1{% endif %} as last_date
+    from all_posts
+    group by workspace_id
+),
+
+posts as (
+    select all_posts.* from all_posts
+    inner join last_days on all_posts.workspace_id = last_days.workspace_id
+    where
+        not all_posts.is_deleted
+        and (all_posts.created_at at time zone 'UTC')::date <= last_days.last_date
 ),
 
 tagged as (
@@ -40,13 +62,14 @@ by_day as (
 
 bounds as (
     select
-        workspace_id,
-        platform_key,
-        hashtag,
-        min(metric_date) as first_date,
-        max(max(metric_date)) over (partition by workspace_id) as last_date
+        by_day.workspace_id,
+        by_day.platform_key,
+        by_day.hashtag,
+        min(by_day.metric_date) as first_date,
+        min(last_days.last_date) as last_date
     from by_day
-    group by workspace_id, platform_key, hashtag
+    inner join last_days on by_day.workspace_id = last_days.workspace_id
+    group by by_day.workspace_id, by_day.platform_key, by_day.hashtag
 ),
 
 spine as (
@@ -73,6 +96,7 @@ filled as (
 scored as (
     select
         *,
+        count(*) over baseline_window as baseline_days,
         coalesce(avg(posts) over baseline_window, 0) as baseline_mean,
         coalesce(stddev_pop(posts) over baseline_window, 0) as baseline_stddev
     from filled
@@ -80,6 +104,24 @@ scored as (
         partition by workspace_id, platform_key, hashtag order by metric_date
         rows between {{ var('hashtag_baseline_days') }} preceding and 1 preceding
     )
+),
+
+velocities as (
+    select
+        *,
+        (posts - baseline_mean) / greatest(baseline_stddev, 1) as velocity,
+        posts >= {{ var('hashtag_min_posts') }} as is_ranked
+    from scored
+),
+
+ranked as (
+    select
+        *,
+        rank() over (
+            partition by workspace_id, platform_key, metric_date, is_ranked
+            order by velocity desc, posts desc, engagement desc, hashtag asc
+        ) as velocity_rank
+    from velocities
 ),
 
 final as (
@@ -90,15 +132,12 @@ final as (
         metric_date,
         posts::bigint as posts,
         engagement::bigint as engagement,
+        baseline_days::integer as baseline_days,
         baseline_mean::double precision as baseline_mean,
-        ((posts - baseline_mean) / greatest(baseline_stddev, 1))::double precision as velocity,
-        rank() over (
-            partition by workspace_id, platform_key, metric_date
-            order by
-                (posts - baseline_mean) / greatest(baseline_stddev, 1) desc,
-                posts desc, engagement desc, hashtag asc
-        )::bigint as trending_rank
-    from scored
+        baseline_stddev::double precision as baseline_stddev,
+        velocity::double precision as velocity,
+        (case when is_ranked then velocity_rank end)::bigint as trending_rank
+    from ranked
 )
 
 select * from final

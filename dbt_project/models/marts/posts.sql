@@ -64,6 +64,7 @@ final as (
             as engagement_rate_by_impressions,
         {{ engagement_rate_by_reach('m.engagement', 'm.reach') }} as engagement_rate_by_reach,
         m.observed_at as metrics_observed_at,
+        {{ is_mature_post('posts.created_at', 'm.observed_at') }} as is_mature,
         sentiment.sentiment_label,
         sentiment.sentiment_compound
     from posts
