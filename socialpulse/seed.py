@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import psycopg
 
+from socialpulse import competitors
 from socialpulse.crypto import TokenCipher
 
 
@@ -61,6 +62,7 @@ def seed_from_world(conn: psycopg.Connection[Any], world: dict,
              acct["is_competitor"], cipher.encrypt(access) if access else None,
              cipher.encrypt(refresh) if refresh else None, expires),
         )
+    competitors.adopt_connected(conn)
     return {"agencies": len(agency_ids), "workspaces": len(workspace_ids),
             "connected_accounts": len(world["accounts"])}
 

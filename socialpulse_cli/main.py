@@ -11,7 +11,9 @@ from dlt_sources.cli import sync_cli
 from platform_sandbox.cli import sandbox_cli
 from report_api.cli import users_cli
 from socialpulse.cli import ConfigErrorGroup, db_cli, keys_cli
+from socialpulse.competitors_cli import competitors_cli
 from socialpulse.sentiment.cli import sentiment_cli
+from socialpulse_cli.alerts_calibrate import alerts_cli
 
 
 @click.group(cls=ConfigErrorGroup)
@@ -38,7 +40,8 @@ def demo_cmd(port: int, speed: float, cycles: int, gap_hours: float) -> None:
     run_demo(click.echo, port, speed, cycles, gap_hours)
 
 
-for group in (db_cli, keys_cli, sandbox_cli, sync_cli, users_cli, sentiment_cli):
+for group in (db_cli, keys_cli, sandbox_cli, sync_cli, users_cli, sentiment_cli,
+              competitors_cli, alerts_cli):
     cli.add_command(group)
 
 

@@ -7,10 +7,15 @@ Each routes_* module defines its own APIRouter; ``router`` gathers them for the 
 
 from fastapi import APIRouter
 
-from platform_sandbox.linkedin import routes_oauth, routes_organizations, routes_posts
+from platform_sandbox.linkedin import (
+    routes_lookup,
+    routes_oauth,
+    routes_organizations,
+    routes_posts,
+)
 
 router = APIRouter()
-for _module in (routes_posts, routes_organizations, routes_oauth):
+for _module in (routes_posts, routes_organizations, routes_lookup, routes_oauth):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -4,6 +4,7 @@ node, an edge or a multi-id batch is answered (who may read what included)."""
 from __future__ import annotations
 
 from platform_sandbox import ids
+from platform_sandbox.meta import account_insights, grants
 from platform_sandbox.meta import facebook as fb
 from platform_sandbox.meta import instagram as ig
 from platform_sandbox.meta.context import Ctx
@@ -26,22 +27,35 @@ def resolve(state: SandboxState, object_id: str) -> tuple[str, Account | Post | 
         post = ids.find_post(world, platform, object_id)
         if post is not None:
             return platform, post if post.visible_at(now) else None
+    if _is_alias(object_id):
+        # a Page's vanity name (its username) stands for its id, as on graph.facebook.com
+        return "facebook", world.account_by_handle("facebook", object_id)
     return ("facebook" if "_" in object_id else "instagram"), None
+
+
+def _is_alias(object_id: str) -> bool:
+    """A vanity name rather than a numeric id, a post id (page_post) or ``me``."""
+    return not object_id.isdigit() and "_" not in object_id and object_id != "me"
+
+
+def unknown_alias(alias: str) -> GraphError:
+    """Graph's answer to a vanity name no Page has."""
+    return GraphError(803, f"(#803) Some of the aliases you requested do not exist: {alias}")
 
 
 def _owned(ctx: Ctx, obj: Account | Post) -> bool:
     account = obj if isinstance(obj, Account) else obj.account
-    return account.platform_account_id == ctx.subject
+    return grants.reads(ctx, account)
 
 
 def read_node(ctx: Ctx, object_id: str, obj: Account | Post | None,
               fields: list[Field]) -> dict:
     """``GET /{id}?fields=...``: pages are public, IG users and posts only to their owner."""
     if obj is None:
-        raise not_found(object_id)
+        raise unknown_alias(object_id) if _is_alias(object_id) else not_found(object_id)
     if isinstance(obj, Account):
         if obj.platform == "facebook":
-            return fb.page_fields(ctx, obj, fields)
+            return grants.page_node(ctx, obj, fields, fb.page_fields)
         if not _owned(ctx, obj):
             raise not_found(object_id)
         return ig.user_fields(ctx, obj, fields)
@@ -62,6 +76,8 @@ def read_edge(ctx: Ctx, object_id: str, obj: Account | Post | None, edge: str) -
             else not_found(object_id)
     if isinstance(obj, Account) and obj.platform == "instagram" and edge == "media":
         return ig.media_page(ctx, obj, fields, params)
+    if isinstance(obj, Account) and obj.platform == "instagram" and edge == "insights":
+        return account_insights.user_insights(ctx, obj, params)
     if isinstance(obj, Account) and obj.platform == "facebook":
         if edge in ("published_posts", "posts", "feed"):
             return fb.published_posts(ctx, obj, fields, params)

@@ -38,13 +38,6 @@ where period_grain = %(grain)s
 order by account_id, period_start
 """
 
-TRACK_COMPETITOR = """
-insert into app.competitor_tracking_requests (workspace_id, platform, handle, requested_by)
-values (%(workspace_id)s, %(platform)s, %(handle)s, %(user_id)s)
-on conflict (workspace_id, platform, handle) do update set handle = excluded.handle
-returning request_id, workspace_id, platform, handle, status, created_at
-"""
-
 # one statement for every platform filter: hashtag_trends has a row per platform and a row
 # with platform null over all platforms, each with the velocity of its own series. as_of
 # defaults to the latest day of the all-platform rows, so every filter shows the same window.

@@ -14,7 +14,9 @@ from report_api.deps import RATE_LIMITED, CacheDep, ConnDep, Scope, UserDep
 from report_api.errors import ApiError, invalid, not_found
 from report_api.queries import accounts as account_queries
 from report_api.queries import analytics as queries
+from report_api.queries import competitors as competitor_queries
 from report_api.routes.common import AUTH_ERRORS, FORBIDDEN, NOT_FOUND
+from report_api.routes.competitors import LIMIT_REACHED, limit_error
 from report_api.schemas.analytics import (
     METRIC_RENAMES,
     CompetitorAnalysis,
@@ -42,10 +44,26 @@ def _owned(conn: Any, user: Scope, ids: list[int]) -> list[dict]:
 
 def _track(conn: Any, user: Scope, handles: list[str], workspaces: list[int],
            platforms: list[str]) -> list[dict]:
+    """Each handle added as a competitor of every workspace x platform compared, the same way
+    POST /api/workspaces/{id}/competitors adds one (looked up by the next cycle). A handle that
+    no compared network allows is a 422; one only some allow is tracked where it can be."""
     user.require_admin("track competitors")
-    return [conn.execute(queries.TRACK_COMPETITOR, {
-        "workspace_id": ws, "platform": platform, "handle": handle, "user_id": user.user_id,
-    }).fetchone() for ws in workspaces for platform in platforms for handle in handles]
+    queued = []
+    for handle in handles:
+        added, refusals = [], []
+        for ws in workspaces:
+            for platform in platforms:
+                try:
+                    added.append(competitor_queries.add(conn, ws, platform, handle,
+                                                        user.user_id))
+                except competitor_queries.HandleError as exc:
+                    refusals.append(str(exc))
+                except competitor_queries.CompetitorLimit as exc:
+                    raise limit_error(exc) from exc
+        if not added:
+            raise invalid("competitor_handles", "; ".join(dict.fromkeys(refusals)))
+        queued += added
+    return queued
 
 
 def _figures(row: dict | None, metrics: list[str]) -> dict[str, Any]:
@@ -56,7 +74,7 @@ def _figures(row: dict | None, metrics: list[str]) -> dict[str, Any]:
 
 
 @router.post("/competitor-analysis", response_model=CompetitorAnalysis,
-             responses={**AUTH_ERRORS, **NOT_FOUND, **FORBIDDEN,
+             responses={**AUTH_ERRORS, **NOT_FOUND, **FORBIDDEN, **LIMIT_REACHED,
                         202: {"model": CompetitorAnalysis,
                               "description": "Unknown handles queued for tracking"}})
 def competitor_analysis(body: CompetitorAnalysisRequest, user: UserDep, conn: ConnDep,
@@ -77,8 +95,9 @@ def competitor_analysis(body: CompetitorAnalysisRequest, user: UserDep, conn: Co
                            f"not tracked in these workspaces: {', '.join(unknown)}",
                            {"field": "competitor_handles", "unknown_handles": unknown,
                             "platforms": platforms,
-                            "hint": 'resend with "track": true to track them: they are '
-                                    "synced on the next cycle"})
+                            "hint": 'resend with "track": true to track them: the next '
+                                    "cycle looks them up on the platform; follow their status "
+                                    "at GET /api/workspaces/{id}/competitors"})
         queued = _track(conn, user, unknown, workspaces, platforms)
         response.status_code = 202
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar, Literal
 
 from pydantic import (
@@ -23,6 +23,7 @@ from report_api.schemas.common import (
     deprecated_alias,
     deprecated_input,
 )
+from report_api.schemas.competitors import TrackingRequest
 
 CompetitorMetric = Literal["posts", "public_engagement", "posting_frequency",
                            "public_engagement_per_post", "engagement_rate", "share_of_voice",
@@ -52,8 +53,9 @@ class CompetitorAnalysisRequest(Strict):
     grain: Literal["day", "week", "month"] = Field(
         default="week", description="Grain of the per-period series.")
     track: StrictBool = Field(
-        default=False, description="Queue unknown competitor handles for tracking (agency "
-        "admins): they are resolved and synced on the next cycle.")
+        default=False, description="Track unknown competitor handles (agency admins), as "
+        "POST /api/workspaces/{id}/competitors does: the next cycle looks them up on the "
+        "platform; `tracking_queued` lists them with their status.")
     user_accounts: list[Id] | None = deprecated_input("owned_account_ids", max_length=50)
     competitor_accounts: list[Handle] | None = deprecated_input("competitor_handles",
                                                                 max_length=50)
@@ -122,15 +124,6 @@ class SeriesPoint(Aliased):
         description="Gap to the average of the set's competitors in the period (the mart's).")
     engagement: int = deprecated_alias("public_engagement")
     engagement_per_post: float | None = deprecated_alias("public_engagement_per_post")
-
-
-class TrackingRequest(BaseModel):
-    request_id: int
-    workspace_id: int
-    platform: str
-    handle: str
-    status: str
-    created_at: datetime
 
 
 class CompetitorAnalysis(BaseModel):

@@ -129,25 +129,35 @@ def test_the_1x_request_names_give_the_same_analysis(client, world, auth):
 def test_unknown_competitors_are_named_and_can_be_tracked(client, world, auth):
     ws = world.workspaces_a[0]
     body = {"owned_account_ids": world.accounts(ws)[:1],
-            "competitor_handles": ["@brand_new_rival", "@Other.Co"],
+            "competitor_handles": ["@brand_new_rival", "@Other_Co"],
             "date_range": {"start": "2026-10-01", "end": "2026-11-01"}}
     r = client.post(PATH, headers=auth["admin_a"], json=body)
     assert r.status_code == 422
     err = r.json()["error"]
     assert err["code"] == "unknown_competitors"
-    assert err["details"]["unknown_handles"] == ["brand_new_rival", "other.co"]
+    assert err["details"]["unknown_handles"] == ["brand_new_rival", "other_co"]
     assert err["details"]["field"] == "competitor_handles"
     viewer = client.post(PATH, headers=auth["viewer_a"], json={**body, "track": True})
     assert viewer.status_code == 403
     tracked = client.post(PATH, headers=auth["admin_a"], json={**body, "track": True})
     assert tracked.status_code == 202, tracked.text
     queued = tracked.json()["tracking_queued"]
-    assert {q["handle"] for q in queued} == {"brand_new_rival", "other.co"}
-    rows = world.query("select handle, platform, status, requested_by from "
-                       "app.competitor_tracking_requests where workspace_id = %s", (ws,))
-    assert {r["handle"] for r in rows} == {"brand_new_rival", "other.co"}
+    assert {q["handle"] for q in queued} == {"brand_new_rival", "other_co"}
+    assert all(q["status"] == "pending" and q["request_id"] == q["competitor_id"]
+               for q in queued)
+    # the same path as POST /api/workspaces/{id}/competitors: listed there, pending
+    rows = world.query("select competitor_id, handle, platform, status, requested_by from "
+                       "app.competitors where workspace_id = %s and handle = any(%s)",
+                       (ws, ["brand_new_rival", "other_co"]))
+    assert {r["handle"] for r in rows} == {"brand_new_rival", "other_co"}
     assert all(r["status"] == "pending" and r["requested_by"] == world.users["admin_a"]
                for r in rows)
+    listed = client.get(f"/api/workspaces/{ws}/competitors", headers=auth["admin_a"]).json()
+    assert {r["competitor_id"] for r in rows} <= {c["competitor_id"] for c in listed["data"]}
     again = client.post(PATH, headers=auth["admin_a"], json={**body, "track": True})
     assert again.status_code == 202
-    assert len(world.query("select 1 from app.competitor_tracking_requests")) == len(rows)
+    assert len(world.query("select 1 from app.competitors where workspace_id = %s and "
+                           "handle = any(%s)", (ws, ["brand_new_rival", "other_co"]))) == 2
+    for r in rows:  # leave the package's shared world as it was
+        assert client.delete(f"/api/workspaces/{ws}/competitors/{r['competitor_id']}",
+                             headers=auth["admin_a"]).status_code == 204

@@ -1,6 +1,7 @@
 """One graph-backed multi-asset per dlt source group: every raw table the group writes.
 
-Inside, the sync fans out over the group's accounts: ``<group>_due_accounts`` brings the
+Inside, ``<group>_resolve_competitors`` first looks up the competitors added since the last
+cycle; then the sync fans out over the group's accounts: ``<group>_due_accounts`` brings the
 per-account partitions in step with app.connected_accounts and lists the accounts no hold keeps
 back; ``<group>_sync_account`` runs once per due account (its own step, retries, log, and a
 materialization of the account's partition of ``ingestion/<group>_accounts``);
@@ -21,6 +22,7 @@ from dlt.common.configuration.exceptions import ConfigFieldMissingException
 
 from dagster_project.constants import ACCOUNTS_CHECK_TABLE, RAW_TABLES, raw_key
 from dagster_project.defs.ingestion import outcomes as account_outcomes
+from dagster_project.defs.ingestion.competitors import resolve_competitors_op
 from dagster_project.defs.ingestion.partitions import PARTITIONS, mapping_key
 from dagster_project.defs.ingestion.steps import due_accounts, sync_account
 from dagster_project.defs.ingestion.translator import GROUP_NAME, RawTableTranslator
@@ -105,7 +107,9 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
     dataset = raw_dataset(group)
     tags = {"socialpulse/source": group}
 
-    @dg.op(name=f"{group}_due_accounts", tags=tags,
+    resolve = resolve_competitors_op(group, tags)
+
+    @dg.op(name=f"{group}_due_accounts", tags=tags, ins={"after": dg.In(dg.Nothing)},
            out={"due": dg.DynamicOut(str), "held": dg.Out(list)})
     def due(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> Iterator[Any]:
         keys, held = due_accounts(context.instance, group, warehouse.url())
@@ -158,7 +162,7 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
                           outs={_out_name(s.key): dg.AssetOut.from_spec(s.replace_attributes(
                               group_name=None)) for s in specs})
     def _load() -> dict[str, Any]:
-        keys, held = due()
+        keys, held = due(resolve())
         published = publish(held, keys.map(sync_one).collect())
         return {_out_name(s.key): getattr(published, _out_name(s.key)) for s in specs}
 

@@ -1,0 +1,41 @@
+"""Competitor handles and profile URLs reduced to the account name of each network."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialpulse.handles import HandleError, parse_handle
+
+
+@pytest.mark.parametrize(("platform", "given", "name"), [
+    ("twitter", "@BrightBean", "brightbean"),
+    ("twitter", "brightbean", "brightbean"),
+    ("twitter", "https://x.com/BrightBean", "brightbean"),
+    ("twitter", "twitter.com/brightbean/status/123", "brightbean"),
+    ("twitter", "https://mobile.twitter.com/brightbean?lang=en", "brightbean"),
+    ("instagram", "@bright.bean_co", "bright.bean_co"),
+    ("instagram", "https://www.instagram.com/bright.bean_co/", "bright.bean_co"),
+    ("facebook", "https://www.facebook.com/BrightBeanCoffee", "brightbeancoffee"),
+    ("facebook", "m.facebook.com/brightbeancoffee/posts", "brightbeancoffee"),
+    ("linkedin", "https://www.linkedin.com/company/bright-bean/", "bright-bean"),
+    ("linkedin", "bright-bean", "bright-bean"),
+])
+def test_handles_and_urls_of_each_network(platform: str, given: str, name: str) -> None:
+    assert parse_handle(platform, given) == name
+
+
+@pytest.mark.parametrize(("platform", "given", "message"), [
+    ("twitter", "https://www.instagram.com/brightbean", "is an Instagram address, not an X one"),
+    ("instagram", "x.com/brightbean", "is an X address, not an Instagram one"),
+    ("linkedin", "facebook.com/brightbean", "is a Facebook address"),
+    ("facebook", "https://example.com/brightbean", "is not a Facebook address"),
+    ("linkedin", "linkedin.com/in/some-person", "not a LinkedIn company page"),
+    ("facebook", "facebook.com/profile.php?id=1", "personal profile"),
+    ("twitter", "x.com/search", "names no X account"),
+    ("twitter", "a.name.with.dots", "cannot be a X account name"),
+    ("twitter", "@averyveryverylonghandle", "cannot be a X account name"),
+    ("twitter", "  ", "required"),
+])
+def test_bad_handles_say_why(platform: str, given: str, message: str) -> None:
+    with pytest.raises(HandleError, match=message):
+        parse_handle(platform, given)
