@@ -46,8 +46,11 @@ def record_outcomes(url: str, targets: list[accounts.SyncTarget],
             failure = context.outcomes.get((target.platform, target.platform_account_id))
             outcome = AccountOutcome(target.platform, target.handle, target.platform_account_id,
                                      target.account_ids)
+            # which token the attempt read with (own, borrowed from an owned account, the app's)
+            kind, lender = target.credential_kind, target.credential_account_id
             if failure is None:
-                accounts.record_sync(conn, target.account_ids)
+                accounts.record_sync(conn, target.account_ids, credential_kind=kind,
+                                     credential_account_id=lender)
             elif isinstance(failure, Held):
                 outcome.error, outcome.skipped = str(failure), True
             else:
@@ -56,7 +59,8 @@ def record_outcomes(url: str, targets: list[accounts.SyncTarget],
                 accounts.record_sync(conn, target.account_ids, error=str(failure),
                                      needs_reauth=failure.needs_reauth,
                                      is_retryable=failure.is_retryable,
-                                     next_retry_at=retry_at, hold=hold)
+                                     next_retry_at=retry_at, hold=hold,
+                                     credential_kind=kind, credential_account_id=lender)
             outcomes.append(outcome)
     return outcomes
 
