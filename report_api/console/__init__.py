@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from report_api.console import login, pages
 from report_api.console.render import LoginRequired, to_login
 
-router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
-router.include_router(login.router)
-router.include_router(pages.router)
 
 
 async def _login_required(_: Request, __: Exception) -> RedirectResponse:
@@ -23,7 +20,8 @@ async def _login_required(_: Request, __: Exception) -> RedirectResponse:
 
 def install(app: FastAPI) -> None:
     """Serve the console and its stylesheet on ``app``."""
-    app.include_router(router)
+    for module in (login, pages):
+        app.include_router(module.router, prefix="/console", include_in_schema=False)
     app.mount("/console/static", StaticFiles(directory=Path(__file__).parent / "static"),
               name="console-static")
     app.add_exception_handler(LoginRequired, _login_required)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from report_api.console.render import check_csrf, page, redirect, session_user
@@ -40,7 +40,7 @@ def login_form(request: Request, settings: SettingsDep) -> HTMLResponse:
 def login(request: Request, conn: ConnDep, settings: SettingsDep,
           email: Annotated[str, Form(max_length=320)],
           password: Annotated[str, Form(max_length=1024)],
-          csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse | HTMLResponse:
+          csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     """Check the password (agency admins only) and start a session."""
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(expected, csrf):

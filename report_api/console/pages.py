@@ -3,22 +3,16 @@ health (Connect, Reconnect, Disconnect) and its competitors."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import jwt
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from report_api import connecting
-from report_api.config import ApiSettings
 from report_api.console.render import check_csrf, page, redirect, session_user
 from report_api.deps import ConnDep, SettingsDep
-from report_api.errors import ApiError
-from report_api.routes.accounts import disconnect_for
-from report_api.routes.workspaces import accounts_of, create_workspace_for, list_workspaces_of
+from report_api.manage import accounts_of, create_workspace_for, disconnect_for, list_workspaces_of
 from report_api.schemas.common import Id
 from report_api.schemas.workspaces import WorkspaceCreate
-from report_api.scope import Scope
 from socialpulse import competitors
 from socialpulse.handles import HandleError
 from socialpulse.platforms import PLATFORMS, display_name
@@ -108,27 +102,3 @@ def remove_competitor(workspace_id: Annotated[Id, Path()],
     return redirect(f"/console/workspaces/{workspace_id}",
                     "stopped tracking the competitor" if removed else "no such competitor",
                     "ok" if removed else "error")
-
-
-def connection_redirect(conn: Any, settings: ApiSettings, user: Scope, platform: str,
-                        query: dict[str, str]) -> RedirectResponse:
-    """The callback for a console session: finish the flow, then back to the workspace's page
-    with what was connected or why nothing was."""
-    back = _workspace_of_state(user, query.get("state"))
-    try:
-        workspace_id, accounts = connecting.finish(conn, settings, user, platform, query)
-    except ApiError as exc:
-        return redirect(back, f"nothing was connected: {exc.message}", "error")
-    names = ", ".join(f"{display_name(a.platform)} @{a.handle}"
-                      + ("" if a.is_new else " (reconnected)") for a in accounts)
-    return redirect(f"/console/workspaces/{workspace_id}", f"connected {names}")
-
-
-def _workspace_of_state(user: Scope, state: str | None) -> str:
-    """Where to send the person back, read from the state without trusting it (the flow
-    itself is checked by connecting.finish)."""
-    try:
-        ws = int(str(jwt.decode(state or "", options={"verify_signature": False}).get("ws")))
-    except (jwt.InvalidTokenError, TypeError, ValueError):
-        return "/console"
-    return f"/console/workspaces/{ws}" if ws in user.workspace_ids else "/console"

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse
 
 from report_api import connecting
-from report_api.console.pages import connection_redirect
+from report_api.console.callback import connection_redirect
 from report_api.deps import ConnDep, SettingsDep
 from report_api.routes.common import AUTH_ERRORS, FORBIDDEN, NOT_FOUND
 from report_api.schemas.common import Id, Platform
@@ -14,7 +14,7 @@ from report_api.schemas.connections import ConnectedAccountOut, ConnectionResult
 from report_api.session import CallerDep
 
 router = APIRouter(prefix="/connections", tags=["connections"])
-_LONG = Query(default=None, max_length=2048)
+_Long = Annotated[str | None, Query(max_length=2048)]
 
 
 @router.get("/{platform}/authorize", status_code=307,
@@ -36,8 +36,8 @@ def authorize(platform: Platform, workspace_id: Annotated[Id, Query()], caller: 
                              "flow, a denied consent or a platform refusal (nothing is "
                              "connected)"}})
 def callback(platform: Platform, caller: CallerDep, conn: ConnDep, settings: SettingsDep,
-             request: Request, code: str | None = _LONG, state: str | None = _LONG,
-             error: str | None = _LONG, error_description: str | None = _LONG):
+             code: _Long = None, state: _Long = None, error: _Long = None,
+             error_description: _Long = None):
     """Where the platform sends the person back: exchange the code, connect every granted
     account with its own tokens (a reconnect replaces the tokens and clears needs_reauth).
     A console session is sent back to the workspace's page."""

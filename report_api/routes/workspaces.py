@@ -1,62 +1,21 @@
 """Client workspaces: list, create, and their accounts with sync health (agency admins)."""
 
-import re
-import unicodedata
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 
 from report_api.deps import RATE_LIMITED, ConnDep, UserDep
-from report_api.errors import ApiError
-from report_api.queries import workspaces as queries
+from report_api.manage import accounts_of, create_workspace_for, list_workspaces_of
 from report_api.routes.common import AUTH_ERRORS, FORBIDDEN, NOT_FOUND
 from report_api.schemas.common import Id
 from report_api.schemas.workspaces import (
-    AccountHealth,
     AccountHealthList,
     Workspace,
     WorkspaceCreate,
     WorkspaceList,
-    account_status,
 )
-from report_api.scope import Scope
 
 router = APIRouter(prefix="/workspaces", tags=["workspaces"], dependencies=[RATE_LIMITED])
-
-
-def slugify(name: str) -> str:
-    """A URL name from a workspace name: ASCII letters, digits and dashes."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:50] or "workspace"
-
-
-def list_workspaces_of(conn, user: Scope) -> list[Workspace]:
-    """The caller's workspaces with their account counts."""
-    return [Workspace(**r) for r in conn.execute(queries.LIST_WORKSPACES,
-                                                 {"ws": user.ws}).fetchall()]
-
-
-def create_workspace_for(conn, user: Scope, body: WorkspaceCreate) -> Workspace:
-    """A new client workspace of the caller's agency; 409 when the slug asked for is taken."""
-    user.require_admin("create workspaces")
-    base = body.slug or slugify(body.name)
-    for n in range(1, 100):
-        slug = base if n == 1 else f"{base}-{n}"
-        row = conn.execute(queries.CREATE_WORKSPACE, {"agency_id": user.agency_id,
-                                                      "name": body.name.strip(),
-                                                      "slug": slug}).fetchone()
-        if row is not None:
-            return Workspace(**row)
-        if body.slug:
-            raise ApiError(409, "conflict", f"the slug {slug!r} is taken: choose another")
-    raise ApiError(409, "conflict", "no free slug for this name: give one")
-
-
-def accounts_of(conn, user: Scope, workspace_id: int) -> list[AccountHealth]:
-    """Every account of a visible workspace with its sync health."""
-    user.check_workspace(workspace_id)
-    rows = conn.execute(queries.WORKSPACE_ACCOUNTS, {"workspace_id": workspace_id}).fetchall()
-    return [AccountHealth(**r, status=account_status(r)) for r in rows]
 
 
 @router.get("", response_model=WorkspaceList, responses={**AUTH_ERRORS, **FORBIDDEN})
