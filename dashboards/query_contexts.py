@@ -23,6 +23,15 @@ def simple_filters(params: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _x_axis(params: dict[str, Any]) -> dict[str, Any]:
+    """The x axis as the frontend sends it: a base-axis column, with the chart's time grain."""
+    column = {"columnType": "BASE_AXIS", "sqlExpression": params["x_axis"],
+              "label": params["x_axis"], "expressionType": "SQL"}
+    if params.get("time_grain_sqla"):
+        column["timeGrain"] = params["time_grain_sqla"]
+    return column
+
+
 def query_context(params: dict[str, Any], dataset_id: int) -> dict[str, Any]:
     """The query the frontend would send for these params (enough for /chart/{id}/data).
     Metrics are names of the dataset's saved metrics, which a query may give as strings."""
@@ -40,11 +49,8 @@ def query_context(params: dict[str, Any], dataset_id: int) -> dict[str, Any]:
     }
     if viz.startswith("echarts_timeseries"):
         groupby = params.get("groupby", [])
-        query["columns"] = [{
-            "timeGrain": params.get("time_grain_sqla", "P1D"), "columnType": "BASE_AXIS",
-            "sqlExpression": params["x_axis"], "label": params["x_axis"],
-            "expressionType": "SQL",
-        }, *groupby]
+        # the x axis may be a category (a competitive set): a time grain only on a time axis
+        query["columns"] = [_x_axis(params), *groupby]
         query["series_columns"] = groupby
         query["metrics"] = params["metrics"]
         query["orderby"] = [[params["metrics"][0], False]]
@@ -63,6 +69,11 @@ def query_context(params: dict[str, Any], dataset_id: int) -> dict[str, Any]:
         query["columns"] = params["groupby"]
         query["metrics"] = [params["metric"]]
         query["orderby"] = [[params["metric"], False]]
+    elif viz == "heatmap_v2":
+        # one column per axis; the frontend ranks the cells after the query (colour scale)
+        query["columns"] = [_x_axis(params), params["groupby"]]
+        query["metrics"] = [params["metric"]]
+        query["orderby"] = []
     elif viz == "big_number_total":
         query["columns"] = []
         query["metrics"] = [params["metric"]]

@@ -67,6 +67,12 @@ function rowsOf(body) {
   return (body.result || []).flatMap((q) => q.data || []);
 }
 
+// The workspaces a chart's rows belong to: charts name them (workspace_label), a few carry the id.
+function workspacesOf(rows) {
+  return [...new Set(rows.flatMap((x) => [x.workspace_label, x.workspace_id])
+    .filter((w) => w !== undefined && w !== null).map(String))];
+}
+
 async function openDashboard(page, dash) {
   const charts = (await api(page, `/api/v1/dashboard/${dash.id}/charts`)).body.result;
   const responses = [];
@@ -98,8 +104,7 @@ async function openDashboard(page, dash) {
     const rows = r.status === 200 ? rowsOf(r.body) : [];
     chartData.push({
       chart: c.slice_name, status: r.status, rows: rows.length,
-      workspaces: [...new Set(rows.filter((x) => "workspace_id" in x)
-        .map((x) => String(x.workspace_id)))],
+      workspaces: workspacesOf(rows),
     });
   }
   return { charts: charts.length, responses, errorBoxes, errorTexts, chartData, drawnMs };
@@ -112,11 +117,31 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   // playwright gives every launch a fresh temporary profile (--user-data-dir is not allowed)
 });
-const report = { dashboards: [], client: null };
+// Post texts carry emoji: with a colour emoji font installed a glyph is drawn in colour, without
+// one it is a monochrome box or outline. Counts the clearly coloured pixels of three emoji.
+async function emojiColourPixels(page) {
+  return page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 160; canvas.height = 48;
+    const ctx = canvas.getContext("2d");
+    ctx.font = "32px sans-serif";
+    ctx.fillText("🏆✨🎉", 4, 36);
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let coloured = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      const [r, g, b, a] = [px[i], px[i + 1], px[i + 2], px[i + 3]];
+      if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured += 1;
+    }
+    return coloured;
+  });
+}
+
+const report = { dashboards: [], client: null, emojiColourPixels: null };
 try {
   mkdirSync(SHOTS, { recursive: true });
   const admin = await login(browser, process.env.SUPERSET_ADMIN_USER || "admin",
     process.env.SUPERSET_ADMIN_PASSWORD || "admin-demo-password");
+  report.emojiColourPixels = await emojiColourPixels(admin.page);
   const dashboards = (await api(admin.page, "/api/v1/dashboard/?q=(page_size:100)")).body.result;
   for (const dash of dashboards) {
     const res = await openDashboard(admin.page, dash);
@@ -139,8 +164,7 @@ try {
       const r = await api(client.page, `/api/v1/chart/${c.id}/data/`);
       const rows = r.status === 200 ? rowsOf(r.body) : [];
       all.push({ chart: c.slice_name, status: r.status, rows: rows.length,
-        workspaces: [...new Set(rows.filter((x) => "workspace_id" in x)
-          .map((x) => String(x.workspace_id)))] });
+        workspaces: workspacesOf(rows) });
     }
     report.client = { user: clientUser, dashboards: dashboards.length, overview: res, charts: all };
     await client.context.close();

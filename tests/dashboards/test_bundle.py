@@ -16,7 +16,8 @@ MANIFEST = ROOT / "dbt_project" / "target" / "manifest.json"
 CONTRACT = ROOT / "dbt_project" / "models" / "marts" / "_marts__models.yml"
 MIGRATIONS = ROOT / "socialpulse" / "migrations"
 DASHBOARDS = {"Overview", "Post performance", "Competitors", "Hashtags", "Sentiment", "Alerts"}
-FILTER_COLUMNS = {"workspace_id", "platform", "account_id"}
+# the native filters offer names (workspace, platform, @handle), never ids
+FILTER_COLUMNS = {"workspace_label", "platform_label", "account_label"}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # Superset's type names of the contract's data types
 TYPES = {"text": "TEXT", "bigint": "BIGINT", "double precision": "DOUBLE PRECISION",
@@ -122,10 +123,15 @@ def test_chart_columns_exist_in_their_dataset(bundle) -> None:
                 for d in bundle["datasets"].values()}
     for path, chart in bundle["charts"].items():
         cols = datasets[chart["dataset_uuid"]]
-        p = chart["params"]
-        named = [p.get("x_axis"), *p.get("groupby", []), *p.get("all_columns", [])]
-        for col in filter(None, named):
+        for col in _chart_columns(chart["params"]):
             assert col in cols, f"{path}: {col}"
+
+
+def _chart_columns(params: dict[str, Any]) -> list[str]:
+    """The columns a chart shows as axis, series or table column (groupby may be one name)."""
+    groupby = params.get("groupby") or []
+    groupby = [groupby] if isinstance(groupby, str) else groupby
+    return [c for c in (params.get("x_axis"), *groupby, *params.get("all_columns", [])) if c]
 
 
 def _chart_metrics(params: dict[str, Any]) -> list[Any]:
@@ -158,12 +164,18 @@ def test_every_metric_a_chart_names_exists_on_its_dataset(bundle) -> None:
 
 def test_dataset_columns_follow_the_dbt_contract(bundle) -> None:
     """Every mart dataset lists exactly the mart's contract columns, with their types, so a
-    renamed mart column cannot leave a stale dataset column behind."""
+    renamed mart column cannot leave a stale dataset column behind; after them come the
+    calculated label columns (an expression, a name of their own)."""
     models = {m["name"]: m for m in yaml.safe_load(CONTRACT.read_text())["models"]}
     for path, ds in bundle["datasets"].items():
         assert ds["schema"] == "marts", f"{path}: datasets read the marts"
         contract = [(c["name"], TYPES[c["data_type"]]) for c in models[ds["table_name"]]["columns"]]
-        assert [(c["column_name"], c["type"]) for c in ds["columns"]] == contract, path
+        physical = [(c["column_name"], c["type"]) for c in ds["columns"] if not c["expression"]]
+        assert physical == contract, path
+        calculated = [c for c in ds["columns"] if c["expression"]]
+        assert ds["columns"][len(physical):] == calculated, f"{path}: calculated columns last"
+        for c in calculated:
+            assert c["column_name"].endswith("_label") and c["verbose_name"], (path, c)
         names = {c["column_name"] for c in ds["columns"]}
         assert ds["main_dttm_col"] in names | {None}, path
 
@@ -224,4 +236,11 @@ def test_deploy_fills_the_uri_and_masks_the_password() -> None:
     share = yaml.safe_load((BUNDLE / "charts" / "Competitors" / "Share_of_voice.yaml").read_text())
     query = deploy.query_context(share["params"], 1)["queries"][0]
     assert query["metrics"] == ["share_of_voice"]
-    assert query["filters"] == [{"col": "period_grain", "op": "==", "val": "week"}]
+    assert query["filters"][0] == {"col": "period_grain", "op": "==", "val": "day"}
+    # a category axis (the competitive set) carries no time grain
+    assert "timeGrain" not in query["columns"][0]
+    best = yaml.safe_load(
+        (BUNDLE / "charts" / "Post_performance" / "Best_time_to_post.yaml").read_text())
+    query = deploy.query_context(best["params"], 1)["queries"][0]
+    assert [query["columns"][0]["sqlExpression"], query["columns"][1]] == [
+        "hour_utc", "weekday_label"]
