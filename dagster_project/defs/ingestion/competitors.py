@@ -2,8 +2,6 @@
 competitor added since the last cycle is a connected account (and a partition) before the
 group's due accounts are listed, and is synced in this same cycle."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from dagster_project.resources import WarehouseResource
