@@ -16,7 +16,7 @@ from psycopg.rows import dict_row
 
 from tests.conftest import Sandbox, create_database, drop_database
 
-# small world with enough viral posts to matter; seed differs from the tuning seeds (1-6); X
+# small world with enough viral posts to matter; seed differs from the calibration seeds; X
 # timelines carry retweets (the originals' large counts) that no mart figure may count
 VIRAL_WORLD = {"seed": 11, "workspaces_per_agency": 2, "posts_per_account": 24,
                "competitors_per_workspace": 2, "viral_fraction": 0.1, "comments_per_post": 1.0,
