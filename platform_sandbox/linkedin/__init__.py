@@ -1,6 +1,6 @@
 """LinkedIn Community Management API (``/rest``) emulation (the ``linkedin`` source): posts,
-comments, organization statistics, network sizes and the OAuth refresh flow, with LinkedIn's
-headers, versions and error shapes.
+comments, organization statistics, network sizes, organization roles and 3-legged OAuth, with
+LinkedIn's headers, versions and error shapes.
 
 Each routes_* module defines its own APIRouter; ``router`` gathers them for the app.
 """
@@ -8,6 +8,7 @@ Each routes_* module defines its own APIRouter; ``router`` gathers them for the 
 from fastapi import APIRouter
 
 from platform_sandbox.linkedin import (
+    routes_acls,
     routes_lookup,
     routes_oauth,
     routes_organizations,
@@ -15,7 +16,7 @@ from platform_sandbox.linkedin import (
 )
 
 router = APIRouter()
-for _module in (routes_posts, routes_organizations, routes_lookup, routes_oauth):
+for _module in (routes_posts, routes_organizations, routes_lookup, routes_acls, routes_oauth):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -11,6 +11,7 @@ from fastapi import Request
 
 from platform_sandbox.auth import TokenClaims
 from platform_sandbox.linkedin import render as li
+from platform_sandbox.oauth import may_read
 from platform_sandbox.state import SandboxState
 from platform_sandbox.world_objects import Account, Post
 
@@ -76,13 +77,19 @@ def guard(request: Request, endpoint: str) -> tuple[SandboxState, TokenClaims]:
     raise li.LinkedInError(401, UNAUTHORIZED.get(decision.kind, UNAUTHORIZED["auth_invalid"]))
 
 
+def reads(state: SandboxState, claims: TokenClaims, org_id: str) -> bool:
+    """Whether the token reads an organization: the member's consent covers it (or the token
+    is the organization's own, as /_sandbox/world hands out)."""
+    return may_read(state.people, state.oauth, "linkedin", claims.subject, org_id)
+
+
 def org_account(state: SandboxState, claims: TokenClaims, org: str, resource: str) -> Account:
     """The organization behind an id or URN, if the token's member administers it."""
     org_id = org[len(ORG_PREFIX):] if org.startswith(ORG_PREFIX) else org
     if not org_id.isdigit():
         raise li.service_error(400, f"Invalid organization URN: {org}", None, 100)
     account = state.world.account("linkedin", org_id)
-    if account is None or account.platform_account_id != claims.subject:
+    if account is None or not reads(state, claims, account.platform_account_id):
         raise li.service_error(403, f"Not enough permissions to access: {resource}",
                                "ACCESS_DENIED", 100)
     return account

@@ -11,7 +11,14 @@ from fastapi import APIRouter, Request
 from platform_sandbox import ids
 from platform_sandbox.auth import TokenClaims
 from platform_sandbox.linkedin import render as li
-from platform_sandbox.linkedin.access import guard, li_route, org_account, urn_list, visible_posts
+from platform_sandbox.linkedin.access import (
+    guard,
+    li_route,
+    org_account,
+    reads,
+    urn_list,
+    visible_posts,
+)
 from platform_sandbox.state import SandboxState
 
 router = APIRouter(tags=["linkedin"])
@@ -23,7 +30,7 @@ def batch_get_posts(state: SandboxState, claims: TokenClaims, urns: list[str]) -
     now, results, statuses, errors = state.now(), {}, {}, {}
     for urn in urns:
         post = ids.find_post(state.world, "linkedin", urn)
-        if post is not None and post.account.platform_account_id != claims.subject:
+        if post is not None and not reads(state, claims, post.account.platform_account_id):
             errors[urn] = {"status": 403, "message": "Not enough permissions", "code":
                            "ACCESS_DENIED"}
         elif post is None or not post.visible_at(now):
@@ -81,7 +88,7 @@ def comments(post_urn: str, request: Request, count: int = 10, start: int = 0,
     post = ids.find_post(state.world, "linkedin", post_urn)
     if post is None or not post.visible_at(now):
         raise li.not_found(f"Not Found: {post_urn}")
-    if post.account.platform_account_id != claims.subject:
+    if not reads(state, claims, post.account.platform_account_id):
         raise li.service_error(403, "Not enough permissions to access: socialActions.comments",
                                "ACCESS_DENIED", 100)
     if pageToken:
