@@ -34,8 +34,11 @@ def sandbox_cli() -> None:
               help="Mean comments per post.")
 @click.option("--viral-fraction", default=0.03, show_default=True, type=float)
 @click.option("--malformed-fraction", default=0.0, show_default=True, type=float)
+@click.option("--prospects", default=1, show_default=True, type=int,
+              help="Clients whose people own accounts no agency has connected yet (they "
+                   "connect through the consent pages; see /_sandbox/people).")
 def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, competitors, posts,
-              history_days, comments, viral_fraction, malformed_fraction) -> None:
+              history_days, comments, viral_fraction, malformed_fraction, prospects) -> None:
     """Serve a deterministic synthetic world over the platforms' HTTP APIs."""
     from platform_sandbox.server import serve
     from platform_sandbox.world_config import WorldConfig
@@ -45,7 +48,8 @@ def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, compet
             seed=seed, agencies=agencies, workspaces_per_agency=workspaces,
             owned_accounts_per_platform=owned, competitors_per_workspace=competitors,
             posts_per_account=posts, history_days=history_days, comments_per_post=comments,
-            viral_fraction=viral_fraction, malformed_fraction=malformed_fraction)
+            viral_fraction=viral_fraction, malformed_fraction=malformed_fraction,
+            prospect_workspaces=prospects)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     start = datetime.fromisoformat(now_) if now_ else None

@@ -143,21 +143,33 @@ def revoke(body: dict, request: Request) -> dict:
     return {"revoked": body}
 
 
+def _truth_accounts(state: SandboxState, include_prospects: bool,
+                    account_id: str | None = None) -> list[Account]:
+    """The accounts ground truth covers: prospects' accounts (no agency has connected them
+    yet) only when asked for, or named by id."""
+    prospects = {w.workspace_key for w in state.world.workspaces if w.is_prospect}
+    return [a for a in state.world.accounts
+            if include_prospects or a.workspace_key not in prospects
+            or a.platform_account_id == account_id]
+
+
 @router.get("/truth/accounts")
-def truth_accounts(request: Request, at: datetime | None = None) -> list[dict]:
+def truth_accounts(request: Request, at: datetime | None = None,
+                   include_prospects: bool = False) -> list[dict]:
     state = _state(request)
     when = _at(state, at)
-    return [account_json(state, a, when) for a in state.world.accounts]
+    return [account_json(state, a, when) for a in _truth_accounts(state, include_prospects)]
 
 
 @router.get("/truth/posts")
 def truth_posts(request: Request, platform: str | None = None, account_id: str | None = None,
-                at: datetime | None = None, include_invisible: bool = True) -> list[dict]:
+                at: datetime | None = None, include_invisible: bool = True,
+                include_prospects: bool = False) -> list[dict]:
     """Every post published by ``at`` (deleted ones flagged), with true metrics at ``at``."""
     state = _state(request)
     when = _at(state, at)
     out = []
-    for a in state.world.accounts:
+    for a in _truth_accounts(state, include_prospects, account_id):
         if (platform and a.platform != platform) or (account_id and
                                                      a.platform_account_id != account_id):
             continue
@@ -185,12 +197,12 @@ def truth_curve(platform: str, post_id: str, request: Request, hours: float = 72
 
 @router.get("/truth/comments")
 def truth_comments(request: Request, platform: str | None = None,
-                   at: datetime | None = None) -> list[dict]:
+                   at: datetime | None = None, include_prospects: bool = False) -> list[dict]:
     """Every comment visible at ``at`` on visible posts."""
     state = _state(request)
     when = _at(state, at)
     out = []
-    for a in state.world.accounts:
+    for a in _truth_accounts(state, include_prospects):
         if platform and a.platform != platform:
             continue
         for k in range(state.world.post_count(a, when)):

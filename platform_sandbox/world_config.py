@@ -53,3 +53,5 @@ class WorldConfig:
                 raise ValueError(f"{name} must be between 0 and 1")
         if self.engagement_sigma < 0 or self.strong_max_multiplier < 2:
             raise ValueError("engagement_sigma must be >= 0 and strong_max_multiplier >= 2")
+        if self.prospect_workspaces < 0:
+            raise ValueError("prospect_workspaces must be >= 0")
