@@ -4,13 +4,20 @@ each with its own Page token, paged) and ``debug_token``."""
 from __future__ import annotations
 
 from datetime import UTC
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from platform_sandbox.auth import APP_CREDENTIALS, TokenClaims, TokenError
 from platform_sandbox.meta.context import cursor, limit_of, uncursor
-from platform_sandbox.meta.errors import GraphError, decision_error, error_response, usage_headers
+from platform_sandbox.meta.errors import (
+    GraphError,
+    decision_error,
+    error_response,
+    proof_refusal,
+    usage_headers,
+)
 from platform_sandbox.meta.fields import parse_fields
 from platform_sandbox.oauth import APP_NAME
 from platform_sandbox.state import Decision, SandboxState
@@ -25,16 +32,25 @@ TASKS = ["ANALYZE", "ADVERTISE", "MESSAGING", "MODERATE", "CREATE_CONTENT", "MAN
 LONG_LIVED_AFTER_S = 86_400
 
 
-def _caller(request: Request, endpoint: str) -> tuple[SandboxState, Decision] | JSONResponse:
-    """The shared gate (faults, token, quota) for a Login endpoint, in Graph's terms."""
-    state: SandboxState = request.app.state.sandbox
+def _token(request: Request) -> str:
     auth = request.headers.get("authorization", "")
-    token = request.query_params.get("access_token") or (
-        auth.split(" ", 1)[1].strip() if " " in auth else None)
-    decision = state.gate("facebook", token, endpoint)
+    return request.query_params.get("access_token") or (
+        auth.split(" ", 1)[1].strip() if " " in auth else "")
+
+
+def _caller(request: Request, endpoint: str) -> tuple[SandboxState, Decision] | JSONResponse:
+    """The shared gate (faults, token, quota) and "Require App Secret" for a Login endpoint,
+    in Graph's terms."""
+    state: SandboxState = request.app.state.sandbox
+    token = _token(request)
+    decision = state.gate("facebook", token or None, endpoint)
     refused = decision_error(state, decision, "facebook", state.now())
     if refused is not None:
         return refused
+    unproven = proof_refusal(state, token, request.query_params.get("appsecret_proof"),
+                             APP_CREDENTIALS["meta"]["client_secret"])
+    if unproven is not None:
+        return error_response(unproven)
     return state, decision
 
 
@@ -91,9 +107,11 @@ def me_accounts(version: str, request: Request) -> JSONResponse:
                                       "after": cursor("acct", start + len(chunk) - 1)}}
         if start + len(chunk) < len(pages):
             base = f"{request.base_url}v{version}".replace("//v", "/v")
-            token = q.get("access_token", "")
-            body["paging"]["next"] = (f"{base}/me/accounts?access_token={token}&limit={limit}"
-                                      f"&after={cursor('acct', start + len(chunk) - 1)}")
+            # like Graph's, the link carries the token (and the fields asked for)
+            query = {"access_token": _token(request), "fields": q.get("fields"),
+                     "limit": limit, "after": cursor("acct", start + len(chunk) - 1)}
+            body["paging"]["next"] = f"{base}/me/accounts?" + urlencode(
+                {k: v for k, v in query.items() if v is not None})
     return JSONResponse(body, headers=headers)
 
 

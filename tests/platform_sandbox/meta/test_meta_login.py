@@ -4,6 +4,8 @@ a Page token may read, and Graph's own errors for every bad step."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import html
 
 import pytest
@@ -153,3 +155,26 @@ def test_revoked_consent_kills_user_and_page_tokens(sandbox, meta):
         assert (err["code"], err["error_subcode"]) == (190, 460)
     again = _long_lived(sandbox, app, person)
     assert sandbox.http.get("/v24.0/me", params={"access_token": again}).status_code == 200
+
+
+def test_accounts_by_header_with_appsecret_proof_and_fields(sandbox, meta):
+    app, person = meta
+    user = _long_lived(sandbox, app, person)
+    sandbox.faults(meta_require_appsecret_proof=True)
+    auth = {"Authorization": f"Bearer {user}"}
+    params = {"fields": "id,name,access_token,instagram_business_account", "limit": 1}
+    unproven = sandbox.http.get("/v24.0/me/accounts", params=params, headers=auth)
+    assert unproven.status_code == 400 and unproven.json()["error"]["code"] == 100
+    proof = hmac.new(app["client_secret"].encode(), user.encode(), hashlib.sha256).hexdigest()
+    body = sandbox.http.get("/v24.0/me/accounts", params={**params, "appsecret_proof": proof},
+                            headers=auth).json()
+    page, truth = body["data"][0], _pages(person)[0]
+    assert set(page) == {"id", "name", "access_token", "instagram_business_account"}
+    assert page["instagram_business_account"]["id"] == truth["instagram_business_account_id"]
+    assert "access_token=" in body["paging"]["next"] and "fields=" in body["paging"]["next"]
+    token = page["access_token"]
+    ig = sandbox.http.get(f"/v24.0/{truth['instagram_business_account_id']}", params={
+        "fields": "id,username", "appsecret_proof": hmac.new(
+            app["client_secret"].encode(), token.encode(), hashlib.sha256).hexdigest()},
+        headers={"Authorization": f"Bearer {token}"})
+    assert ig.status_code == 200 and ig.json()["id"] == truth["instagram_business_account_id"]
