@@ -17,8 +17,8 @@ from platform_sandbox.people import People
 
 # the platforms' authorization code lifetimes (seconds)
 CODE_LIFETIME_S = {"twitter": 30, "meta": 600, "linkedin": 1_800}
-# the product's platform values whose callbacks each app registers by default
-CALLBACK_PLATFORMS = {"twitter": ("twitter",), "meta": ("facebook", "instagram"),
+# the callbacks each app registers by default: the product's platform values and the source name
+CALLBACK_PLATFORMS = {"twitter": ("twitter",), "meta": ("facebook", "instagram", "meta"),
                       "linkedin": ("linkedin",)}
 LOOPBACK_REDIRECT = "http://127.0.0.1:8976/callback"
 APP_NAME = "socialpulse"
