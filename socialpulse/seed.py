@@ -20,10 +20,11 @@ def fetch_world(sandbox_url: str) -> dict:
 
 
 def seed_from_world(conn: psycopg.Connection[Any], world: dict,
-                    cipher: TokenCipher | None = None) -> dict[str, int]:
+                    cipher: TokenCipher | None = None, owned: bool = True) -> dict[str, int]:
     """Upsert the world's agency, workspaces and accounts; returns counts per table.
 
-    Re-running updates tokens in place and adds nothing twice.
+    Re-running updates tokens in place and adds nothing twice. With ``owned=False`` the owned
+    accounts are left out: they are connected through the OAuth flow instead (``make demo``).
     """
     cipher = cipher or TokenCipher.from_settings()
     agency_ids: dict[str, int] = {}
@@ -40,7 +41,8 @@ def seed_from_world(conn: psycopg.Connection[Any], world: dict,
             "on conflict (slug) do update set name = excluded.name returning workspace_id",
             (agency_ids[agency], ws["name"], ws["workspace_key"])
         ).fetchone()["workspace_id"]  # type: ignore[index]
-    for acct in world["accounts"]:
+    accounts = [a for a in world["accounts"] if owned or a["is_competitor"]]
+    for acct in accounts:
         tokens = acct.get("tokens") or {}
         access = tokens.get("access_token")
         refresh = tokens.get("refresh_token")
@@ -64,7 +66,7 @@ def seed_from_world(conn: psycopg.Connection[Any], world: dict,
         )
     competitors.adopt_connected(conn)
     return {"agencies": len(agency_ids), "workspaces": len(workspace_ids),
-            "connected_accounts": len(world["accounts"])}
+            "connected_accounts": len(accounts)}
 
 
 def source_secrets_env(world: dict) -> dict[str, str]:

@@ -85,18 +85,37 @@ def _cycle_line(n: int, total: int, now: str, summary: dict, seconds: float) -> 
 
 
 def connect_demo_agency(url: str, sandbox_url: str, echo: Echo) -> dict:
-    """Connect the sandbox's demo agency and create the demo users; returns the world."""
+    """Create the sandbox's demo agency, its workspaces and the demo users, then connect the
+    owned accounts THROUGH the OAuth flow (the report API on a local port, each client's person
+    consenting on the sandbox's pages); competitor accounts are tracked from the world. Returns
+    the world."""
+    from report_api.config import ensure_jwt_secret, get_api_settings
+    from report_api.security import issue_token
     from report_api.users import create_demo_users
     from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
+    from socialpulse_cli.demo_connect import connect_through_oauth
 
     world = fetch_world(sandbox_url)
     with connect(url) as conn:
-        seeded = seed_from_world(conn, world)
+        seeded = seed_from_world(conn, world, owned=False)
         users = create_demo_users(conn)
-    echo(f"connected the demo agency: {seeded['workspaces']} client workspaces, "
-         f"{seeded['connected_accounts']} accounts (tokens encrypted)")
+        admins = {r["agency_id"]: r["user_id"] for r in conn.execute(
+            "select distinct on (agency_id) agency_id, user_id from app.users "
+            "where role = 'agency_admin' order by agency_id, user_id").fetchall()}
+    ensure_jwt_secret(echo)
+    settings = get_api_settings()
+
+    def admin_token(agency_id: int) -> str | None:
+        admin = admins.get(agency_id)
+        return issue_token(settings, admin, "agency_admin")[0] if admin else None
+
+    echo(f"connecting the demo agency's {seeded['workspaces']} client workspaces through "
+         "OAuth (X, Facebook Login, LinkedIn) on the sandbox's consent pages")
+    owned = connect_through_oauth(url, sandbox_url, world, admin_token, echo)
+    echo(f"connected the demo agency: {owned} owned accounts (tokens encrypted), "
+         f"{seeded['connected_accounts']} competitor accounts")
     for user in users:
-        echo(f"  report API / demo login: {user.email} / {user.password} ({user.role})")
+        echo(f"  report API / console login: {user.email} / {user.password} ({user.role})")
     os.environ.update(source_secrets_env(world))
     for source in SOURCE_PLATFORMS:
         os.environ[f"SOURCES__{source.upper()}__BASE_URL"] = sandbox_url
