@@ -3,7 +3,7 @@ stored rows of posts found deleted."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import psycopg
@@ -47,3 +47,16 @@ def stored_rows(url: str, dataset: str, table: Table, ids: list[str]) -> list[di
     with psycopg.connect(url, row_factory=dict_row) as conn:
         rows = conn.execute(query, (ids,)).fetchall()
     return [{k: v for k, v in row.items() if k in keep} for row in rows]
+
+
+def latest_date(url: str, dataset: str, table: Table, account_id: str,
+                column: str = "metric_date") -> date | None:
+    """The latest ``column`` date loaded for an account (None before its first load)."""
+    query = sql.SQL("select max({col}) from {tbl} where {acct} = %s").format(
+        col=sql.Identifier(column), tbl=sql.Identifier(dataset, table.name),
+        acct=sql.Identifier(table.account_column))
+    with psycopg.connect(url) as conn:
+        if not _exists(conn, dataset, table):
+            return None
+        row = conn.execute(query, (account_id,)).fetchone()
+    return row[0] if row else None

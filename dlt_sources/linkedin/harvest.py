@@ -17,10 +17,12 @@ from dlt_sources._shared.quarantine import reject
 from dlt_sources._shared.warehouse import recent_post_ids
 from dlt_sources.linkedin import records, settings
 from dlt_sources.linkedin.errors import NotFound
+from dlt_sources.linkedin.follower_history import follower_gain_rows
 from dlt_sources.linkedin.helpers import LinkedInApi, comments_paginator, urn_list
 from dlt_sources.linkedin.posts import chunks, new_posts, recheck
 from dlt_sources.linkedin.tables import (
     COMMENTS,
+    ORGANIZATION_FOLLOWER_GAINS,
     ORGANIZATION_SNAPSHOTS,
     ORGANIZATIONS,
     POST_SNAPSHOTS,
@@ -78,6 +80,10 @@ class Harvester:
         body, now = api.get(settings.ORGANIZATION_PATH.format(org_id=org_id))
         out.tables[ORGANIZATIONS.name].append(records.organization_row(body, now))
         out.tables[ORGANIZATION_SNAPSHOTS.name].append(self._followers(api, org_id))
+        gains, rejects = follower_gain_rows(api, org_id, now, self.context.warehouse_url,
+                                            self.context.dataset)
+        out.tables[ORGANIZATION_FOLLOWER_GAINS.name] += gains
+        out.tables[REJECTS.name] += rejects
         new = new_posts(api, org_id, c.page_size, out.tables)
         since = now - timedelta(days=c.lookback_days)
         fetched = set(new)

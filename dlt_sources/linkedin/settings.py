@@ -19,6 +19,8 @@ DEFAULT_PAGE_SIZE = 50  # /rest/posts allows up to 100
 DEFAULT_BATCH_SIZE = 50  # URNs per shares=List(...) / ids=List(...) call (URL length)
 DEFAULT_COMMENTS_PAGE_SIZE = 100
 DEFAULT_LOOKBACK_DAYS = 28
+FOLLOWER_HISTORY_DAYS = 90  # daily follower gains read on the first sync (LinkedIn keeps 12 months)
+FOLLOWER_HISTORY_REREAD_DAYS = 2  # recent days are re-read on every sync
 
 # totalShareStatistics key -> raw column (the API's own names in snake_case)
 SHARE_METRICS = {

@@ -24,6 +24,13 @@ ORGANIZATION_SNAPSHOTS = Table(
     columns(organization_id="text", observed_at="timestamp", follower_count="bigint",
             organic_follower_gain="bigint", paid_follower_gain="bigint", gain_date="date"),
     account_column="organization_id")
+# daily follower gains of the time-bound follower statistics: the platform's follower history
+ORGANIZATION_FOLLOWER_GAINS = Table(
+    "organization_follower_gains", "account_snapshot", PLATFORMS,
+    ("organization_id", "gain_date"),
+    columns(organization_id="text", gain_date="date", organic_follower_gain="bigint",
+            paid_follower_gain="bigint", observed_at="timestamp"),
+    account_column="organization_id")
 # text is the commentary with its little-text markup resolved (what sentiment reads)
 POSTS = Table(
     "posts", "post", PLATFORMS, ("id",),
@@ -50,4 +57,5 @@ COMMENTS = Table(
 REJECTS = rejects_table(PLATFORMS)
 
 CONTRACT = SourceContract("linkedin", PLATFORMS, (
-    ORGANIZATIONS, ORGANIZATION_SNAPSHOTS, POSTS, POST_SNAPSHOTS, COMMENTS, REJECTS))
+    ORGANIZATIONS, ORGANIZATION_SNAPSHOTS, ORGANIZATION_FOLLOWER_GAINS, POSTS, POST_SNAPSHOTS,
+    COMMENTS, REJECTS))

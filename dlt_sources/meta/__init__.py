@@ -15,7 +15,7 @@ from dlt.sources import DltResource
 
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import declare_tables
-from dlt_sources.meta import facebook, instagram, settings
+from dlt_sources.meta import facebook, follower_history, instagram, settings
 from dlt_sources.meta.helpers import GraphClient
 from dlt_sources.meta.metrics import MetricRegistry
 from dlt_sources.meta.polling import Run
@@ -71,23 +71,27 @@ def meta_source(
     def instagram_accounts() -> Iterator[Any]:
         """Owned accounts first (their token exchange then also serves their competitors)."""
         state = dlt.current.resource_state("instagram").setdefault("last_seen", {})
+        history = dlt.current.resource_state("instagram").setdefault("follower_history", {})
         for target in sorted(by_platform["instagram"], key=lambda t: t.is_competitor):
             if context.failed(target):
                 continue
             with context.account(target, "instagram"):
                 sync = instagram.sync_competitor if target.is_competitor else (
                     instagram.sync_owned)
-                yield from sync(run, target, state)
+                yield from follower_history.with_history(run, target, history,
+                                                         sync(run, target, state))
 
     @dlt.resource(name="facebook", selected=True, write_disposition="merge")
     def facebook_pages() -> Iterator[Any]:
         """Owned pages with their posts; competitor pages' public counts."""
         state = dlt.current.resource_state("facebook").setdefault("last_seen", {})
+        history = dlt.current.resource_state("facebook").setdefault("follower_history", {})
         for target in sorted(by_platform["facebook"], key=lambda t: t.is_competitor):
             if context.failed(target):
                 continue
             with context.account(target, "facebook"):
-                yield from facebook.sync_page(run, target, state)
+                yield from follower_history.with_history(
+                    run, target, history, facebook.sync_page(run, target, state))
 
     return (declare_tables(instagram_accounts, (*INSTAGRAM, REJECTS)),
             declare_tables(facebook_pages, (*FACEBOOK, REJECTS)))

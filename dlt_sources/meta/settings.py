@@ -7,6 +7,9 @@ from datetime import timedelta
 
 DEFAULT_API_VERSION = "v24.0"
 LOOKBACK_DAYS = 28
+IG_FOLLOWER_HISTORY_DAYS = 30  # Graph keeps an IG user's follower_count for 30 days
+FB_FOLLOWER_HISTORY_DAYS = 90  # page insights: at most 90 days per since/until call
+FOLLOWER_HISTORY_REREAD_DAYS = 2  # recent days' values are re-read (Graph corrects them)
 PAGE_SIZE = 50  # media / posts per listing page
 DISCOVERY_PAGE_SIZE = 25  # business_discovery pages hold about 25 media
 DISCOVERY_MAX_PAGES = 40  # business_discovery pages per competitor and run (1,000 media)

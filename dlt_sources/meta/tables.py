@@ -47,6 +47,17 @@ FB_PAGE_SNAPSHOTS = Table(
     columns(page_id="text", observed_at="timestamp", fan_count="bigint",
             followers_count="bigint"),
     account_column="page_id")
+# the platforms' daily follower history of owned accounts, one row per account and day
+IG_FOLLOWER_COUNTS = Table(
+    "instagram_follower_count_insights", "account_snapshot", IG, ("account_id", "metric_date"),
+    columns(account_id="text", metric_date="date", follower_count="bigint",
+            end_time="timestamp", observed_at="timestamp"),
+    account_column="account_id")
+FB_PAGE_FOLLOWS = Table(
+    "facebook_page_follows_insights", "account_snapshot", FB, ("page_id", "metric_date"),
+    columns(page_id="text", metric_date="date", page_follows="bigint", end_time="timestamp",
+            observed_at="timestamp"),
+    account_column="page_id")
 FB_POSTS = Table(
     "facebook_posts", "post", FB, ("id",),
     columns(id="text", page_id="text", message="text", created_at="timestamp",
@@ -65,6 +76,8 @@ FB_COMMENTS = Table(
     account_column="page_id", text_column="message")
 REJECTS = rejects_table(SOURCE_PLATFORMS["meta"])
 
-INSTAGRAM = (IG_ACCOUNTS, IG_ACCOUNT_SNAPSHOTS, IG_MEDIA, IG_MEDIA_SNAPSHOTS, IG_COMMENTS)
-FACEBOOK = (FB_PAGES, FB_PAGE_SNAPSHOTS, FB_POSTS, FB_POST_SNAPSHOTS, FB_COMMENTS)
+INSTAGRAM = (IG_ACCOUNTS, IG_ACCOUNT_SNAPSHOTS, IG_MEDIA, IG_MEDIA_SNAPSHOTS, IG_COMMENTS,
+             IG_FOLLOWER_COUNTS)
+FACEBOOK = (FB_PAGES, FB_PAGE_SNAPSHOTS, FB_POSTS, FB_POST_SNAPSHOTS, FB_COMMENTS,
+            FB_PAGE_FOLLOWS)
 CONTRACT = SourceContract("meta", SOURCE_PLATFORMS["meta"], (*INSTAGRAM, *FACEBOOK, REJECTS))

@@ -15,7 +15,7 @@ METRIC_MAP = {"impression_count": "impressions", "unique_impressions_count": "re
               "click_count": "clicks", "like_count": "likes", "comment_count": "comments",
               "share_count": "shares"}
 TABLES = ("organizations", "posts", "comments", "post_metric_snapshots",
-          "organization_metric_snapshots", "rejects")
+          "organization_metric_snapshots", "organization_follower_gains", "rejects")
 
 
 @pytest.fixture
