@@ -26,9 +26,10 @@ RAW_ACCOUNT_COLUMNS: dict[str, dict[str, str]] = {
              "facebook_posts": "page_id", "facebook_post_metric_snapshots": "page_id",
              "facebook_comments": "page_id", "facebook_page_follows_insights": "page_id",
              "rejects": "platform_account_id"},
-    "linkedin": {"organizations": "id", "organization_snapshots": "organization_id",
-                 "posts": "author_id", "post_snapshots": "organization_id",
-                 "comments": "organization_id", "rejects": "platform_account_id"},
+    "linkedin": {"organizations": "id", "organization_metric_snapshots": "organization_id",
+                 "organization_follower_gains": "organization_id", "posts": "author_id",
+                 "post_metric_snapshots": "organization_id", "comments": "organization_id",
+                 "rejects": "platform_account_id"},
 }
 
 
