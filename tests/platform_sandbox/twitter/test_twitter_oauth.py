@@ -8,7 +8,13 @@ import html
 
 import pytest
 
-from tests.platform_sandbox.consent_form import consent, log_in, pkce_pair, redirect_query
+from tests.platform_sandbox.consent_form import (
+    consent,
+    log_in,
+    pkce_pair,
+    read_form,
+    redirect_query,
+)
 
 WORLD = {"workspaces_per_agency": 1, "owned_accounts_per_platform": 2, "posts_per_account": 10,
          "competitors_per_workspace": 1, "prospect_workspaces": 1}
@@ -167,3 +173,17 @@ def test_prospect_can_connect_but_is_not_in_the_world(sandbox, x):
     token = _exchange(sandbox, app, code, verifier).json()["access_token"]
     me = sandbox.http.get("/2/users/me", headers={"Authorization": f"Bearer {token}"})
     assert me.json()["data"]["id"] == own[0]
+
+
+def test_consent_page_shows_app_scopes_and_the_persons_accounts(sandbox, x):
+    app, person, _ = x
+    _, challenge = pkce_pair()
+    page = log_in(sandbox.http, AUTHORIZE, _params(app, challenge), person["login"],
+                  person["password"])
+    form = read_form(page.text)
+    assert page.status_code == 200 and "socialpulse" in page.text
+    assert all(s in page.text for s in ("tweet.read", "users.read", "offline.access"))
+    assert form.accounts == _x_ids(person) and len(form.checked) == 1
+    both = sandbox.http.post(form.action, data={**form.hidden, "action": "allow",
+                                                "account": form.accounts})
+    assert both.status_code == 200 and "Pick one account." in both.text
