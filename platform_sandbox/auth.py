@@ -1,7 +1,7 @@
 """Bearer tokens that expire on the simulated clock, with the platforms' refresh flows.
 
-Tokens are signed, self-describing strings (the server keeps only refresh generations and
-revocations), so any number of accounts costs nothing.
+Tokens are signed, self-describing strings (the server keeps only generations, spent X refresh
+tokens and revocations), so any number of accounts costs nothing.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class TokenStore:
         # a withdrawn consent: tokens of these generations and older are dead, newer ones (a
         # new consent) live
         self._revoked_through: dict[tuple[str, str], int] = {}
+        self._spent: set[str] = set()  # X refresh tokens already exchanged
         self._lock = threading.Lock()
 
     def _sign(self, payload: bytes) -> str:
@@ -127,9 +128,13 @@ class TokenStore:
     def refresh(self, refresh_token: str, group: str, now: datetime) -> dict:
         """Exchange a refresh token. X rotates refresh tokens (an old one is refused)."""
         claims = self.verify(refresh_token, group, now, kind="refresh")
-        if group == "twitter" and claims.generation != self._generation.get(
-                (group, claims.subject)):
-            raise TokenError("invalid")
+        if group == "twitter":
+            # each refresh token works once; other tokens issued meanwhile for the same user
+            # (another consent, /_sandbox/world) leave it alone
+            with self._lock:
+                if refresh_token in self._spent:
+                    raise TokenError("invalid")
+                self._spent.add(refresh_token)
         issued = self.issue(group, claims.subject, now)
         if group == "linkedin":
             # LinkedIn refresh tokens keep their original, fixed expiry

@@ -187,3 +187,13 @@ def test_consent_page_shows_app_scopes_and_the_persons_accounts(sandbox, x):
     both = sandbox.http.post(form.action, data={**form.hidden, "action": "allow",
                                                 "account": form.accounts})
     assert both.status_code == 200 and "Pick one account." in both.text
+
+
+def test_ground_truth_reads_do_not_spend_a_connected_refresh_token(sandbox, x):
+    app, person, _ = x
+    code, verifier = _code(sandbox, app, person)
+    body = _exchange(sandbox, app, code, verifier).json()
+    sandbox.world()  # issues fresh tokens for every listed account, this user's included
+    refresh = {"grant_type": "refresh_token", "refresh_token": body["refresh_token"]}
+    assert sandbox.http.post("/2/oauth2/token", data=refresh,
+                             headers=_basic(app)).status_code == 200
