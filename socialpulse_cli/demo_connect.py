@@ -24,14 +24,15 @@ CONSENT_PLATFORMS = {"twitter": ("twitter",), "meta": ("facebook", "instagram"),
 
 
 @contextmanager
-def running_api(url: str, port: int) -> Iterator[str]:
-    """The report API on 127.0.0.1:``port`` (uvicorn in a thread) for the length of the block."""
+def running_api(url: str, port: int, app: Any = None) -> Iterator[str]:
+    """The report API (or ``app``) on 127.0.0.1:``port`` (uvicorn in a thread) for the length
+    of the block."""
     import uvicorn
 
     from report_api.main import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(database_url=url), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app or create_app(database_url=url),
+                                           host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="demo-report-api", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
