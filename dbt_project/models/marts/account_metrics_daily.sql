@@ -1,6 +1,8 @@
--- one row per connected account and UTC day, from its first post or observation to the last
--- observed day: end-of-day followers (carried forward over days without a sync), growth vs the
--- previous day, posts published, engagement gained that day (post_metrics_daily deltas)
+-- one row per connected account and UTC day, from its first post or known follower count to
+-- the last observed day: end-of-day followers and where they come from (int_account_followers_
+-- daily; 'not_available' before the first count, e.g. X before connection), growth vs the
+-- previous day, posts published, and engagement gained that day (post_metrics_daily deltas,
+-- with what posts had gained before their first observation backfilled to their publication day)
 {{ config(indexes=[
     {'columns': ['account_id', 'metric_date'], 'unique': True},
     {'columns': ['workspace_id', 'metric_date']},
@@ -10,8 +12,8 @@ with accounts as (
     select * from {{ ref('stg_app__connected_accounts') }}
 ),
 
-account_snapshots as (
-    select * from {{ ref('int_account_snapshots_unioned') }}
+followers_daily as (
+    select * from {{ ref('int_account_followers_daily') }}
 ),
 
 posts as (
@@ -20,21 +22,6 @@ posts as (
 
 post_days as (
     select * from {{ ref('post_metrics_daily') }}
-),
-
-followers_by_day as (
-    select distinct on (platform, platform_account_id, (observed_at at time zone 'UTC')::date)
-        platform,
-        platform_account_id,
-        (observed_at at time zone 'UTC')::date as metric_date,
-        followers_count
-    from account_snapshots
-    where followers_count is not null
-    order by
-        platform asc,
-        platform_account_id asc,
-        (observed_at at time zone 'UTC')::date,
-        observed_at desc
 ),
 
 posts_by_day as (
@@ -68,14 +55,20 @@ bounds as (
             platform,
             platform_account_id,
             metric_date
-        from followers_by_day
+        from followers_daily
         union all
         select
             platform,
             platform_account_id,
             metric_date
         from posts_by_day
-    ) as observed_days
+        union all
+        select
+            platform,
+            platform_account_id,
+            metric_date
+        from engagement_by_day
+    ) as known_days
     group by 1, 2
 ),
 
@@ -93,48 +86,35 @@ spine as (
             and accounts.platform_account_id = bounds.platform_account_id
     cross join lateral generate_series(
         bounds.first_date,
-        (select max(metric_date) from followers_by_day), interval '1 day'
+        (select max(metric_date) from followers_daily), interval '1 day'
     ) as day
-),
-
-filled as (
-    select
-        spine.*,
-        coalesce(posts_by_day.posts, 0) as posts,
-        coalesce(engagement_by_day.engagement, 0) as engagement,
-        followers_by_day.followers_count,
-        count(followers_by_day.followers_count) over by_day as followers_group
-    from spine
-    left join followers_by_day using (platform, platform_account_id, metric_date)
-    left join posts_by_day using (platform, platform_account_id, metric_date)
-    left join engagement_by_day using (platform, platform_account_id, metric_date)
-    window by_day as (partition by spine.account_id order by spine.metric_date)
-),
-
-carried as (
-    select
-        *,
-        max(followers_count) over (
-            partition by account_id, followers_group
-        ) as followers
-    from filled
 ),
 
 final as (
     select
-        account_id,
-        workspace_id,
-        platform,
-        platform_account_id,
-        metric_date,
-        followers::bigint as followers,
-        (followers - lag(followers) over (partition by account_id order by metric_date))::bigint
-            as follower_growth,
-        posts::bigint as posts,
-        engagement::bigint as engagement,
+        spine.account_id,
+        spine.workspace_id,
+        spine.platform,
+        spine.platform_account_id,
+        spine.metric_date,
+        followers_daily.followers::bigint as followers,
+        coalesce(followers_daily.followers_source, 'not_available') as followers_source,
+        (
+            followers_daily.followers
+            - lag(followers_daily.followers) over (
+                partition by spine.account_id order by spine.metric_date
+            )
+        )::bigint as follower_growth,
+        coalesce(posts_by_day.posts, 0)::bigint as posts,
+        coalesce(engagement_by_day.engagement, 0)::bigint as engagement,
         -- the day's activity over its audience: engagement gained / end-of-day followers
-        {{ engagement_rate_by_followers('engagement', 'followers') }} as engagement_rate
-    from carried
+        {{ engagement_rate_by_followers(
+            'coalesce(engagement_by_day.engagement, 0)', 'followers_daily.followers'
+        ) }} as engagement_rate
+    from spine
+    left join followers_daily using (platform, platform_account_id, metric_date)
+    left join posts_by_day using (platform, platform_account_id, metric_date)
+    left join engagement_by_day using (platform, platform_account_id, metric_date)
 )
 
 select * from final
