@@ -12,6 +12,7 @@ from platform_sandbox.cli import sandbox_cli
 from report_api.cli import users_cli
 from socialpulse.cli import ConfigErrorGroup, db_cli, keys_cli
 from socialpulse.competitors_cli import competitors_cli
+from socialpulse.oauth.cli import accounts_cli
 from socialpulse.sentiment.cli import sentiment_cli
 from socialpulse_cli.alerts_calibrate import alerts_cli
 
@@ -29,10 +30,10 @@ def cli(verbose: bool) -> None:
               type=int, help="Sandbox port (env SANDBOX_PORT, default 8765).")
 @click.option("--speed", default=60.0, show_default=True, type=float,
               help="Sandbox clock: simulated seconds per real second.")
-@click.option("--cycles", default=5, show_default=True, type=int,
+@click.option("--cycles", default=7, show_default=True, type=int,
               help="Dagster cycles (sync, checks, sentiment, dbt, alert sensors).")
-@click.option("--gap-hours", default=6.0, show_default=True, type=float,
-              help="Simulated hours between sync cycles.")
+@click.option("--gap-hours", default=56.0, show_default=True, type=float,
+              help="Simulated hours between sync cycles (default: 7 cycles cover 14 days).")
 def demo_cmd(port: int, speed: float, cycles: int, gap_hours: float) -> None:
     """Run the whole stack against the sandbox and print what was loaded."""
     from socialpulse_cli.demo import run_demo
@@ -41,7 +42,7 @@ def demo_cmd(port: int, speed: float, cycles: int, gap_hours: float) -> None:
 
 
 for group in (db_cli, keys_cli, sandbox_cli, sync_cli, users_cli, sentiment_cli,
-              competitors_cli, alerts_cli):
+              competitors_cli, alerts_cli, accounts_cli):
     cli.add_command(group)
 
 
