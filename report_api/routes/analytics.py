@@ -67,10 +67,17 @@ def _track(conn: Any, user: Scope, handles: list[str], workspaces: list[int],
 
 
 def _figures(row: dict | None, metrics: list[str]) -> dict[str, Any]:
-    """The requested metrics of one account; a deprecated name repeats its new name's value."""
+    """The requested metrics of one account; a deprecated name repeats its new name's value.
+    A not_available account's figures are all null (unknown, not 0)."""
     row = row or {}
     out = {m: row.get(m, _NO_POSTS.get(m)) for m in metrics}
     return {**out, **{_OLD_NAMES[m]: out[m] for m in metrics if m in _OLD_NAMES}}
+
+
+def _status(row: dict | None) -> dict[str, Any]:
+    row = row or {}
+    return {"benchmark_status": row.get("benchmark_status") or "comparable",
+            "benchmark_status_reason": row.get("benchmark_status_reason")}
 
 
 @router.post("/competitor-analysis", response_model=CompetitorAnalysis,
@@ -113,6 +120,7 @@ def competitor_analysis(body: CompetitorAnalysisRequest, user: UserDep, conn: Co
         "date_range": body.date_range, "metrics": metrics, "grain": body.grain,
         "accounts": [{**{k: r[k] for k in ("account_id", "workspace_id", "platform", "handle",
                                             "is_competitor")},
+                      **_status(summary.get(r["account_id"])),
                       "metrics": _figures(summary.get(r["account_id"]), metrics)}
                      for r in ordered],
         "series": series, "tracking_queued": queued})

@@ -84,15 +84,26 @@ class CompetitorAnalysisRequest(Strict):
         return list(dict.fromkeys(METRIC_RENAMES.get(m, m) for m in self.metrics))
 
 
+BenchmarkStatus = Literal["comparable", "not_available"]
+
+
 class CompetitorFigures(BaseModel):
     account_id: int
     workspace_id: int
     platform: str
     handle: str
     is_competitor: bool
+    benchmark_status: BenchmarkStatus = Field(
+        default="comparable", description="`not_available`: the platform gives no posts of "
+        "this competitor (Facebook Pages you do not manage, LinkedIn organizations you do not "
+        "administer); its metrics are null, never 0, and it is left out of share of voice.")
+    benchmark_status_reason: str | None = Field(
+        default=None, description="Why the account is not_available.")
     metrics: dict[str, float | None] = Field(
         description="The requested metrics over the date range, summed from the benchmark's "
-        "day grain; a deprecated metric name carries the same value as its new name.")
+        "day grain (engagement figures of mature posts only; posting frequency = posts / "
+        "observed days of the range); a deprecated metric name carries the same value as its "
+        "new name.")
     vs_competitor_avg: dict[str, float | None] | None = Field(
         default=None, deprecated="Deprecated: always null since 2.0; the competitor gaps are "
         "the mart's, per period, in `series[]`; removed in 3.0.",
@@ -108,21 +119,32 @@ class SeriesPoint(Aliased):
 
     account_id: int
     period_start: date
-    posts: int
-    public_engagement: int
+    benchmark_status: BenchmarkStatus = "comparable"
+    benchmark_status_reason: str | None = None
+    observed_days: int | None = Field(
+        default=None, description="Days of the period the account was observed "
+        "(posting_frequency = posts / observed_days).")
+    posts: int | None = Field(description="Null when not_available.")
+    mature_posts: int | None = Field(
+        default=None, description="Posts of the period old enough (post_maturity_hours) to "
+        "count in the engagement figures and the rank.")
+    public_engagement: int | None = Field(description="Of the mature posts; null when "
+                                          "not_available.")
     posting_frequency: float | None
     public_engagement_per_post: float | None
     engagement_rate: float | None = Field(description="Engagement rate by followers (public "
                                           "engagement / followers at posting).")
     share_of_voice: float | None
-    public_engagement_rank: int | None = Field(description="1 = most public engagement of the "
-                                               "competitive set in the period.")
+    public_engagement_rank: int | None = Field(
+        description="1 = most public engagement of the set's comparable members in the period; "
+        "null when not_available, in a set with fewer than 2 comparable members, or in a "
+        "period without a mature post.")
     public_engagement_percentile: float | None
     public_engagement_per_post_vs_competitor_avg: float | None = Field(
         description="Gap to the average of the set's competitors in the period (the mart's).")
     engagement_rate_vs_competitor_avg: float | None = Field(
         description="Gap to the average of the set's competitors in the period (the mart's).")
-    engagement: int = deprecated_alias("public_engagement")
+    engagement: int | None = deprecated_alias("public_engagement")
     engagement_per_post: float | None = deprecated_alias("public_engagement_per_post")
 
 
@@ -146,6 +168,9 @@ class TrendingHashtag(BaseModel):
     velocity: float | None = Field(description="z-score of the tag's posts on the as_of day "
                                    "(highest of the visible workspaces).")
     peak_velocity: float | None
+    trending_rank: int | None = Field(
+        default=None, description="Best rank of the tag on the as_of day (1 = fastest "
+        "rising); null when it had fewer posts that day than the trend minimum.")
 
 
 class TrendingHashtags(BaseModel):

@@ -73,11 +73,14 @@ def top_posts(rows: list[dict]) -> bytes:
 
 def competitor_comparison(rows: list[dict]) -> bytes:
     fig, ax = plt.subplots(figsize=(8, 3.6))
+    # an account without a share (not available on its platform, or alone in its set) is not
+    # a 0 % bar: it is left out of the chart (the table shows it as "-")
+    rows = [r for r in rows if r["share_of_voice"] is not None]
     if not rows:
         _empty(ax, "no competitor data in this period")
     else:
         labels = [clean(f"@{r['handle']} ({r['platform']})", 32) for r in rows]
-        values = [100 * (r["share_of_voice"] or 0) for r in rows]
+        values = [100 * r["share_of_voice"] for r in rows]
         colors = [PALETTE[1] if r["is_competitor"] else PALETTE[0] for r in rows]
         ax.bar(range(len(values)), values, color=colors)
         ax.set_xticks(range(len(values)), labels, rotation=35, ha="right", fontsize=7)

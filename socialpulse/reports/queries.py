@@ -108,32 +108,32 @@ order by engagement desc nulls last, post_id
 limit %(limit)s
 """
 
-# the workspace's competitive sets on the report accounts' platforms over the date range:
-# sums of the benchmark's day grain, every ratio a ratio of the sums it keeps
 # a range's figures from marts.competitor_benchmark's day rows, every ratio a ratio of the sums
-# the mart keeps (engagement rate = public engagement of the rated posts / their followers at
-# posting; share of voice = public engagement / the competitive set's); the API's competitor
-# analysis selects the same list
+# the mart keeps (engagement rate = public engagement of the rated mature posts / their
+# followers at posting; share of voice = public engagement / the comparable members'); the
+# API's competitor analysis selects the same list. Null for not_available members (their
+# platform gives no posts), never 0.
 BENCHMARK_RANGE_FIGURES = """
     sum(posts)::bigint as posts,
     sum(public_engagement)::bigint as public_engagement,
-    (sum(public_engagement)::double precision / nullif(sum(posts), 0))
+    (sum(public_engagement)::double precision / nullif(sum(mature_posts), 0))
         as public_engagement_per_post,
     (sum(public_engagement_of_rated_posts)::double precision
         / nullif(sum(followers_at_post_sum), 0)) as engagement_rate,
     (sum(public_engagement)::double precision / nullif(sum(set_public_engagement), 0))
         as share_of_voice"""
 
+# the workspace's competitive sets on the report accounts' platforms over the date range
 REPORT_COMPETITORS = f"""
-select account_id, handle, platform, is_competitor,
+select account_id, handle, platform, is_competitor, benchmark_status,
 {BENCHMARK_RANGE_FIGURES}
 from marts.competitor_benchmark
 where period_grain = 'day' and period_start between %(start)s and %(end)s
   and workspace_id = %(workspace_id)s
   and platform in (select platform from marts.accounts where account_id = any(%(ids)s::bigint[]))
   and (is_competitor or account_id = any(%(ids)s::bigint[]))
-group by account_id, handle, platform, is_competitor
-order by platform, is_competitor, public_engagement desc, account_id
+group by account_id, handle, platform, is_competitor, benchmark_status
+order by platform, is_competitor, public_engagement desc nulls last, account_id
 """
 
 # the all-platform rows (platform null): the per-platform rows would count each post twice

@@ -53,9 +53,17 @@ def test_trending_hashtags_match_the_posts_of_the_platform(client, world, auth, 
             assert h["velocity"] is None
         else:
             assert h["velocity"] == pytest.approx(latest[tag])
-    ordered = [h["velocity"] if h["velocity"] is not None else float("-inf")
+    # tags with the trend minimum on as_of (a trending_rank) first, each group by velocity
+    ranks = {r["hashtag"]: r["rank"] for r in world.query(
+        "select hashtag, min(trending_rank) as rank from marts.hashtag_trends where "
+        "workspace_id = any(%s) and metric_date = %s and platform is not distinct from %s "
+        "group by hashtag", (world.workspaces_a, as_of, platform))}
+    assert {h["hashtag"]: h["trending_rank"] for h in body["hashtags"]} == {
+        tag: ranks.get(tag) for tag in got}
+    ordered = [(h["trending_rank"] is None,
+                -h["velocity"] if h["velocity"] is not None else float("inf"))
                for h in body["hashtags"]]
-    assert ordered == sorted(ordered, reverse=True)
+    assert ordered == sorted(ordered)
     small = client.get(PATH, headers=auth["admin_a"], params={**params, "limit": 2}).json()
     assert [h["hashtag"] for h in small["hashtags"]] == [h["hashtag"]
                                                           for h in body["hashtags"][:2]]

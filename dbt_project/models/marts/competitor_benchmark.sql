@@ -92,12 +92,19 @@ rated as (
         s.period_grain,
         s.period_start,
         m.benchmark_status_reason is null as is_comparable,
+        m.observed_from,
+        m.observed_until,
         s.period_end - s.period_start + 1 as period_days,
-        greatest(
-            0,
-            least(s.period_end, m.observed_until)
-            - greatest(s.period_start, m.observed_from) + 1
-        ) as observed_days,
+        -- (least and greatest skip nulls: an account never observed has no observed day)
+        case
+            when m.observed_from is not null and m.observed_until is not null
+                then greatest(
+                        0,
+                        least(s.period_end, m.observed_until)
+                        - greatest(s.period_start, m.observed_from) + 1
+                    )
+            else 0
+        end as observed_days,
         coalesce(b.posts, 0) as posts,
         coalesce(b.mature_posts, 0) as mature_posts,
         coalesce(b.public_engagement, 0) as public_engagement,
@@ -125,6 +132,8 @@ comparable as (
         period_start,
         is_comparable,
         period_days,
+        case when is_comparable then observed_from end as observed_from,
+        case when is_comparable then observed_until end as observed_until,
         case when is_comparable then observed_days end as observed_days,
         {% for column in ['posts', 'mature_posts', 'public_engagement',
             'followers_at_post_sum', 'rated_posts', 'public_engagement_of_rated_posts'] -%}
@@ -166,6 +175,8 @@ final as (
         period_grain,
         period_start,
         period_days::integer as period_days,
+        observed_from,
+        observed_until,
         observed_days::integer as observed_days,
         posts::bigint as posts,
         mature_posts::bigint as mature_posts,
