@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -24,7 +24,6 @@ MARTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "ma
 # every model of the marts folder, so a new mart is checked without editing a list
 MARTS = {p.stem for p in MARTS_DIR.glob("*.sql")}
 DATASETS = Path(__file__).resolve().parents[2] / "dashboards" / "datasets" / "socialpulse"
-BASELINE_DAYS = 7  # dbt var hashtag_baseline_days
 
 
 def _ts(value) -> datetime:
@@ -85,17 +84,14 @@ def _expected_posts(wh) -> list[dict]:
         "select distinct post_id, metrics_observed_at, saves is not null as has_saves "
         "from marts.posts")}
     truth_at = {t: _truth_posts(wh, t) for t in {r["metrics_observed_at"] for r in seen.values()}}
-    syncs = sorted(_ts(t) for t in wh.sync_times)
-    followers_at = {t: _truth_followers(wh, t) for t in syncs}
+    followers_of = _followers_of_post_day(wh)
     out = []
     for post_id, post in truth_last.items():
         if not post["is_visible"] or post["is_malformed"]:
             continue
         created = _ts(post["created_at"])
-        before = [t for t in syncs if t <= created]
-        followers = followers_at[before[-1] if before else syncs[0]][
-            (post["platform"], post["account_id"])]
         for acct in accounts.get((post["platform"], post["account_id"]), []):
+            followers = followers_of(acct, created)
             if post["platform"] == "facebook" and acct["is_competitor"]:
                 continue
             truth = truth_at[seen[post_id]["metrics_observed_at"]][post_id]
@@ -107,6 +103,25 @@ def _expected_posts(wh) -> list[dict]:
                                           has_saves),
                 "public_engagement": _public_engagement(post["platform"], truth, has_saves)})
     return out
+
+
+def _followers_of_post_day(wh):
+    """Followers at post time as the marts define them, from the truth: those of the post's
+    UTC day (the platform's history before connection where it has one), else the first
+    sync's."""
+    from tests.dbt_project.test_dbt_history import _expected_followers
+
+    syncs = sorted(_ts(t) for t in wh.sync_times)
+    first = _truth_followers(wh, syncs[0])
+    # the world's history (20 days) lies inside the 30 days before the first sync
+    expected = _expected_followers(wh, {syncs[0].date() - timedelta(days=n) for n in range(30)})
+
+    def followers(acct: dict, created: datetime) -> int:
+        value, _ = expected(acct, created.astimezone(UTC).date())
+        return value if value is not None else first[
+            (acct["platform"], acct["platform_account_id"])]
+
+    return followers
 
 
 def test_dbt_env_parses_the_database_url():
@@ -138,8 +153,7 @@ def test_engagement_rates_equal_truth(loaded):
     posts = loaded.query("select * from marts.posts where metrics_observed_at is not null")
     assert len(posts) > 100
     truth_at = {t: _truth_posts(loaded, t) for t in {p["metrics_observed_at"] for p in posts}}
-    syncs = sorted(_ts(t) for t in loaded.sync_times)
-    followers_at = {t: _truth_followers(loaded, t) for t in syncs}
+    followers_of = _followers_of_post_day(loaded)
     checked = defaultdict(int)
     for post in posts:
         assert post["post_id"] == f"{post['platform']}:{post['platform_post_id']}"
@@ -147,10 +161,8 @@ def test_engagement_rates_equal_truth(loaded):
         engagement = _engagement(post["platform"], truth, post["is_competitor"],
                                  post["saves"] is not None)
         assert post["engagement"] == engagement, post["post_id"]
-        # followers at post time: the last sync at or before posting, else the first sync
-        before = [t for t in syncs if t <= post["created_at"]]
-        snapshot_at = before[-1] if before else syncs[0]
-        followers = followers_at[snapshot_at][(post["platform"], post["platform_account_id"])]
+        # followers at post time: those of the post's day
+        followers = followers_of(post, post["created_at"])
         assert post["followers_at_post"] == followers
         assert post["engagement_rate_by_followers"] == pytest.approx(engagement / followers)
         impressions = truth["metrics"]["impressions"]
@@ -170,24 +182,24 @@ def test_engagement_rates_equal_truth(loaded):
 
 
 def test_follower_growth_equals_truth(loaded):
-    syncs = sorted(_ts(t) for t in loaded.sync_times)
-    end_of_day = {}  # the day's last sync
-    for t in syncs:
-        end_of_day[t.date()] = t
-    followers = {day: _truth_followers(loaded, t) for day, t in end_of_day.items()}
-    rows = loaded.query("select * from marts.account_metrics_daily where followers is not null")
-    days = sorted(end_of_day)
+    from tests.dbt_project.test_dbt_history import _expected_followers
+
+    rows = loaded.query("select m.*, a.is_competitor from marts.account_metrics_daily as m "
+                        "join marts.accounts as a using (account_id) "
+                        "order by account_id, metric_date")
+    expected = _expected_followers(loaded, {r["metric_date"] for r in rows})
+    previous: dict = {}
     seen = 0
     for row in rows:
-        key = (row["platform"], row["platform_account_id"])
-        assert row["followers"] == followers[row["metric_date"]][key]
-        i = days.index(row["metric_date"])
-        if i == 0:
+        followers, source = expected(row, row["metric_date"])
+        assert (row["followers"], row["followers_source"]) == (followers, source), row
+        before = previous.get(row["account_id"])
+        if followers is None or before is None:
             assert row["follower_growth"] is None
         else:
-            expected = followers[days[i]][key] - followers[days[i - 1]][key]
-            assert row["follower_growth"] == expected
+            assert row["follower_growth"] == followers - before
             seen += 1
+        previous[row["account_id"]] = followers
     assert seen >= 2 * len({r["account_id"] for r in rows})
 
 
@@ -236,103 +248,6 @@ def test_account_posts_daily_equals_truth(loaded):
     days = [r for r in rows if r["account_id"] == acct_id]
     assert sum(r["engagement_of_rated_posts"] for r in days) / sum(
         r["followers_at_post_sum"] for r in days) == pytest.approx(ratio)
-
-
-def test_share_of_voice_equals_truth(loaded):
-    # recompute weekly public engagement per account from the truth posts of each set
-    engagement: dict[tuple, float] = defaultdict(float)
-    rated: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for post in _expected_posts(loaded):
-        acct = post["account"]
-        if acct["platform"] not in ("twitter", "instagram"):
-            continue
-        created = post["created_at"].date()
-        week = created - timedelta(days=created.weekday())
-        key = (acct["workspace_id"], acct["platform"], week, acct["account_id"])
-        engagement[key] += post["public_engagement"]
-        rated[key][0] += post["public_engagement"]
-        rated[key][1] += post["followers"]
-    totals: dict[tuple, float] = defaultdict(float)
-    for (ws, platform, week, _), value in engagement.items():
-        totals[(ws, platform, week)] += value
-    rows = loaded.query("select * from marts.competitor_benchmark where period_grain = 'week' "
-                        "and platform in ('twitter', 'instagram')")
-    assert rows
-    for row in rows:
-        key = (row["workspace_id"], row["platform"], row["period_start"])
-        expected = engagement.get((*key, row["account_id"]), 0.0)
-        assert row["public_engagement"] == expected
-        assert row["set_public_engagement"] == totals[key]
-        assert row["share_of_voice"] == pytest.approx(expected / totals[key])
-        # the week's rate is the ratio of its sums, not a mean of the posts' rates
-        numerator, followers = rated.get((*key, row["account_id"]), [0, 0])
-        if followers:
-            assert row["engagement_rate_by_followers"] == pytest.approx(numerator / followers)
-        else:
-            assert row["engagement_rate_by_followers"] is None
-    # competitor average excludes the owned account (Rival IQ's "Competitor Average")
-    sample = [r for r in rows if r["public_engagement_per_post"] is not None][0]
-    peers = [r for r in rows if r["is_competitor"] and r["public_engagement_per_post"] is not None
-             and (r["workspace_id"], r["platform"], r["period_start"])
-             == (sample["workspace_id"], sample["platform"], sample["period_start"])]
-    assert sample["public_engagement_per_post_vs_competitor_avg"] == pytest.approx(
-        sample["public_engagement_per_post"]
-        - sum(r["public_engagement_per_post"] for r in peers) / len(peers))
-    rates = [r["engagement_rate_by_followers"] for r in peers
-             if r["engagement_rate_by_followers"] is not None]
-    assert sample["engagement_rate_vs_competitor_avg"] == pytest.approx(
-        sample["engagement_rate_by_followers"] - sum(rates) / len(rates))
-
-
-def _velocity_series(counts: dict[date, int], first: date, last: date) -> dict[date, tuple]:
-    """(posts, baseline_mean, velocity) per day of one series, as DECISIONS.md defines them:
-    the baseline is the series' own previous 7 days (fewer after its first use), velocity =
-    (posts - mean) / max(population stddev, 1)."""
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    out = {}
-    for i, day in enumerate(days):
-        history = [counts.get(d, 0) for d in days[max(0, i - BASELINE_DAYS):i]]
-        mean = sum(history) / len(history) if history else 0.0
-        sd = (sum((h - mean) ** 2 for h in history) / len(history)) ** 0.5 if history else 0.0
-        posts = counts.get(day, 0)
-        out[day] = (posts, mean, (posts - mean) / max(sd, 1))
-    return out
-
-
-def test_hashtag_counts_and_velocity_equal_truth(loaded):
-    """Per platform and for all platforms together (platform null), every day of every series
-    from its first use to the workspace's last tagged day."""
-    counts: dict[tuple, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    last_day: dict[int, date] = {}
-    for post in _expected_posts(loaded):
-        ws, day = post["account"]["workspace_id"], post["created_at"].date()
-        for tag in post["hashtags"]:
-            for platform in (post["account"]["platform"], None):
-                counts[(ws, platform, tag)][day] += 1
-            last_day[ws] = max(last_day.get(ws, day), day)
-    expected = {}
-    for (ws, platform, tag), series in counts.items():
-        for day, figures in _velocity_series(series, min(series), last_day[ws]).items():
-            expected[(ws, platform, tag, day)] = figures
-    rows = loaded.query("select * from marts.hashtag_trends")
-    assert {r["platform"] for r in rows} == {None, "twitter", "instagram", "facebook",
-                                              "linkedin"}
-    got = {(r["workspace_id"], r["platform"], r["hashtag"], r["metric_date"]): r for r in rows}
-    assert set(got) == set(expected)
-    for key, (posts, mean, velocity) in expected.items():
-        row = got[key]
-        assert row["posts"] == posts, key
-        assert row["baseline_mean"] == pytest.approx(mean), key
-        assert row["velocity"] == pytest.approx(velocity), key
-    # trending_rank orders each workspace, platform (or all) and day by velocity first
-    days: dict[tuple, list[dict]] = defaultdict(list)
-    for (ws, platform, _, day), row in got.items():
-        days[(ws, platform, day)].append(row)
-    for group in days.values():
-        ranked = sorted(group, key=lambda r: r["trending_rank"])
-        assert [r["trending_rank"] for r in ranked] == list(range(1, len(group) + 1))
-        velocities = [r["velocity"] for r in ranked]
-        assert velocities == sorted(velocities, reverse=True)
 
 
 def test_retweets_are_in_no_mart_figure(loaded):
@@ -468,7 +383,8 @@ def test_incremental_build_rewrites_only_the_lookback_window(loaded):
     rows = loaded.query("select * from marts.post_metrics_daily order by post_id, metric_date")
     by_day: dict = defaultdict(set)
     for r in rows:
-        by_day[r["metric_date"]].add(r["dbt_invocation_id"])
+        if not r["is_backfilled"]:  # backfill rows sit on publication days
+            by_day[r["metric_date"]].add(r["dbt_invocation_id"])
     days = sorted(by_day)
     assert len(days) == 3  # the syncs fell on three UTC days
     first_build, *_ = by_day[days[0]]
