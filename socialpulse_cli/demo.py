@@ -1,4 +1,5 @@
-"""`make demo`: warehouse, sandbox and demo agency, then Dagster cycles over a simulated day."""
+"""`make demo`: warehouse, sandbox and demo agency, then Dagster cycles over two simulated
+weeks (the CLI's defaults: 7 cycles 56 h apart)."""
 
 from __future__ import annotations
 
@@ -93,7 +94,7 @@ def connect_demo_agency(url: str, sandbox_url: str, echo: Echo) -> dict:
     from report_api.security import issue_token
     from report_api.users import create_demo_users
     from socialpulse.seed import fetch_world, seed_from_world, source_secrets_env
-    from socialpulse_cli.demo_connect import connect_through_oauth
+    from socialpulse_cli.demo_connect import connect_through_oauth, remember_sandbox_oauth
 
     world = fetch_world(sandbox_url)
     with connect(url) as conn:
@@ -112,6 +113,7 @@ def connect_demo_agency(url: str, sandbox_url: str, echo: Echo) -> dict:
     echo(f"connecting the demo agency's {seeded['workspaces']} client workspaces through "
          "OAuth (X, Facebook Login, LinkedIn) on the sandbox's consent pages")
     owned = connect_through_oauth(url, sandbox_url, world, admin_token, echo)
+    remember_sandbox_oauth(sandbox_url, world, echo)
     echo(f"connected the demo agency: {owned} owned accounts (tokens encrypted), "
          f"{seeded['connected_accounts']} competitor accounts")
     for user in users:
@@ -187,4 +189,6 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
          "  psql \"$(.venv/bin/socialpulse db url)\"   the marts schema: posts, accounts, "
          "competitor_benchmark, ...\n"
          "  make api         the report API on http://127.0.0.1:8000/docs (logins above)\n"
+         "  make sandbox + make api   the console at http://127.0.0.1:8000/console: connect a "
+         "new client (the sandbox's prospect0 person, see /_sandbox/people)\n"
          "  app.alerts       the alerts raised; app.sync_state per-account sync status")
