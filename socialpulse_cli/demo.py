@@ -112,8 +112,8 @@ def connect_demo_agency(url: str, sandbox_url: str, echo: Echo) -> dict:
 
     echo(f"connecting the demo agency's {seeded['workspaces']} client workspaces through "
          "OAuth (X, Facebook Login, LinkedIn) on the sandbox's consent pages")
-    owned = connect_through_oauth(url, sandbox_url, world, admin_token, echo)
     remember_sandbox_oauth(sandbox_url, world, echo)
+    owned = connect_through_oauth(url, sandbox_url, world, admin_token, echo)
     echo(f"connected the demo agency: {owned} owned accounts (tokens encrypted), "
          f"{seeded['connected_accounts']} competitor accounts")
     for user in users:

@@ -60,6 +60,24 @@ def oauth_environment(sandbox_url: str, world: dict, api_url: str) -> dict[str, 
             "OAUTH_REDIRECT_BASE_URL": api_url}
 
 
+def remember_sandbox_oauth(sandbox_url: str, world: dict, echo: Echo) -> None:
+    """Write the sandbox's OAuth apps to `.env` (once; settings already in the environment or
+    `.env` are kept) so that `make api` + `make sandbox` serve the console's Connect buttons
+    against the sandbox after the demo."""
+    import os
+
+    from socialpulse.settings import PROJECT_ROOT, remember_in_env_file
+
+    env_file = PROJECT_ROOT / ".env"
+    present = env_file.read_text() if env_file.exists() else ""
+    added = [key for key, value in sandbox_environment(sandbox_url, world["app_credentials"])
+             .items() if key not in os.environ and f"\n{key}=" not in f"\n{present}"
+             and remember_in_env_file(key, value)]
+    if added:
+        echo(f"pointed the report API's OAuth apps at the sandbox in {env_file} "
+             f"({len(added)} settings; remove the OAUTH_* lines to use the real platforms)")
+
+
 def connect_workspace(api: httpx.Client, bearer: str, workspace_id: int,
                       person: dict) -> list[dict]:
     """Connect one workspace on every network, consenting as ``person``; the accounts."""

@@ -9,7 +9,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from socialpulse.crypto import TokenCipher
-from socialpulse.oauth.settings import oauth_settings
+from socialpulse.oauth.settings import oauth_settings, sandbox_environment
 
 
 def test_demo_agency_is_connected_through_the_consent_pages(db_url, sandbox, monkeypatch
@@ -17,6 +17,10 @@ def test_demo_agency_is_connected_through_the_consent_pages(db_url, sandbox, mon
     from socialpulse_cli.demo import connect_demo_agency
 
     monkeypatch.setenv("JWT_SECRET", "a-test-secret-long-enough-for-the-api-0123456789")
+    # set as a developer's environment would be: the demo writes nothing to the project's .env
+    apps = sandbox.http.get("/_sandbox/apps").json()
+    for key, value in sandbox_environment(sandbox.url, apps).items():
+        monkeypatch.setenv(key, value)
     saved = dict(os.environ)
     lines: list[str] = []
     try:
