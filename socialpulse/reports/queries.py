@@ -50,7 +50,8 @@ where w.workspace_id = %(workspace_id)s
 """
 
 # per account over the range: sums of account_posts_daily (publication day UTC); engagement
-# rate = ratio of sums over the posts with a follower count (DECISIONS.md, Modelling)
+# rate = ratio of sums over the posts with a follower count (DECISIONS.md, Modelling);
+# followers at the range's ends from account_metrics_daily (platform history before connection)
 REPORT_SUMMARY = """
 with acc as (
     select account_id, platform, handle, display_name, followers_count
@@ -87,8 +88,8 @@ left join f using (account_id)
 order by acc.account_id
 """
 
-# engagement by publication day (each post's latest engagement on the day it was published):
-# meaningful from the first sync, unlike daily deltas, which pile all history on that day
+# engagement by publication day (each post's latest engagement on the day it was published),
+# the report's per-day view; engagement gained per day is account_metrics_daily's (backfilled)
 REPORT_DAILY = """
 select metric_date, account_id, handle, platform, posts, engagement,
        (engagement_of_rated_posts::double precision / nullif(followers_at_post_sum, 0))
