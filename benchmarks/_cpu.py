@@ -1,7 +1,8 @@
 """CPU seconds of the processes around a measurement: the sandbox and Postgres's backends.
 
 Postgres backends are sampled (psutil, every 0.2 s) by the database name in their process
-title, so time a backend spends after its last sample is missed: a lower bound.
+title, so time a backend spends after its last sample is missed: a lower bound, close for
+long-lived connections (a sync's load) and useless for dbt, which closes one per model.
 """
 
 from __future__ import annotations

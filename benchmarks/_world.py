@@ -157,7 +157,7 @@ def dbt_build(url: str) -> dict:
     from socialpulse.transform import run_dbt
 
     target = tempfile.mkdtemp(prefix="sp-bench-dbt-")
-    run_dbt(["build", "--target-path", target], url)
+    run_dbt(["build", "--quiet", "--target-path", target], url)
     with open(os.path.join(target, "run_results.json"), encoding="utf-8") as f:
         return json.load(f)
 

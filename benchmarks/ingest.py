@@ -101,7 +101,7 @@ def main() -> None:
                     1000 * sync["cpu_s"] / rows)
                 table.row(f"rows per sync CPU-second, {label}").ours.append(rows / sync["cpu_s"])
                 table.row(f"sandbox CPU, {label}", "s").ours.append(sync["sandbox_cpu_s"])
-                table.row(f"Postgres CPU (sampled), {label}", "s").ours.append(
+                table.row(f"Postgres CPU (sampled, lower bound), {label}", "s").ours.append(
                     sync["postgres_cpu_s"])
                 table.row(f"sync peak RSS, {label}", "MB").ours.append(sync["peak_rss_mb"])
     table.notes += [
