@@ -14,7 +14,7 @@ from socialpulse.sentiment.tiers import PROBE_TEXTS, TieredScorer
 from socialpulse.sentiment.train import TEXT_FILE, read_lines
 from socialpulse.warehouse import connect
 
-N_TEXTS = 600
+N_TEXTS = 200
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_small_budget_splits_rows_and_a_later_run_upgrades_them(tweets):
     assert done["rows_scored"] == len(stored) == N_TEXTS
     tiers = [r["tier"] for r in stored.values()]
     n_accurate = tiers.count("accurate")
-    # the probe batch always runs accurately; 0.05 s cannot cover 600 texts at ~600/s
+    # the probe batch always runs accurately; 0.05 s cannot cover 200 texts at ~600/s
     assert PROBE_TEXTS <= n_accurate < N_TEXTS / 2
     assert done["tiers"] == {"accurate": n_accurate, "fast": N_TEXTS - n_accurate}
     versions = {r["tier"]: set() for r in stored.values()}
