@@ -90,8 +90,11 @@ decided as (
 ranked as (
     select
         *,
+        -- only slots with evidence about their own time are ranked: a platform-level median
+        -- is the same for every slot and says nothing about when to post
+        sample_level in ('weekday_hour', 'weekday', 'hour') as is_ranked,
         rank() over (
-            partition by account_id, median_engagement_rate is null
+            partition by account_id, sample_level in ('weekday_hour', 'weekday', 'hour')
             order by median_engagement_rate desc
         ) as median_rank
     from decided
@@ -110,8 +113,7 @@ final as (
         sample_level,
         sample_size::bigint as sample_size,
         median_engagement_rate::double precision as median_engagement_rate,
-        (case when median_engagement_rate is not null then median_rank end)::bigint
-            as best_time_rank,
+        (case when is_ranked then median_rank end)::bigint as best_time_rank,
         mean_engagement::double precision as mean_engagement,
         rated_posts::bigint as rated_posts,
         followers_at_post_sum::bigint as followers_at_post_sum,
