@@ -57,6 +57,8 @@ def test_seeding_encrypts_tokens_and_is_idempotent(db_url, sandbox):
     owned = {a["platform_account_id"]: a["tokens"]["access_token"] for a in twitter
              if not a["is_competitor"]}
     for t in targets:
-        assert t.access_token in owned.values()
         if not t.is_competitor:
             assert t.access_token == owned[t.platform_account_id]
+            assert t.credential_kind == "own"
+        else:  # X competitors are read with the app's bearer token, not a user's
+            assert (t.access_token, t.credential_kind) == (None, "app")
