@@ -1,8 +1,9 @@
 """The accurate tier's scores: the encoder's probabilities blended with the fast tier's.
 
 The two models err differently (the encoder knows context and paraphrase, the linear model
-knows the lexicon, negation marks and emoji valence), so their 50/50 geometric mean beats
-either alone by ~2-4 points of macro-recall (DECISIONS, Sentiment tiers). The fast tier's rules
+knows the lexicon, negation marks and emoji valence): held out, their 50/50 geometric mean
+scored 66.9 macro-recall, the encoder alone 65.7, the fast model 62.0 (DECISIONS, Sentiment
+tiers). The fast tier's rules
 stay in force: non-English texts are not scored, empty texts are neutral, irony markers turn
 praise neutral.
 """
