@@ -3,9 +3,8 @@
 The two models err differently (the encoder knows context and paraphrase, the linear model
 knows the lexicon, negation marks and emoji valence): held out, their 50/50 geometric mean
 scored 66.9 macro-recall, the encoder alone 65.7, the fast model 62.0 (DECISIONS, Sentiment
-tiers). The fast tier's rules
-stay in force: non-English texts are not scored, empty texts are neutral, irony markers turn
-praise neutral.
+tiers). The fast tier's rules stay in force: non-English texts are not scored, empty texts
+are neutral, irony markers turn praise neutral.
 """
 
 from __future__ import annotations
