@@ -1,0 +1,77 @@
+"""The incremental 15-minute cycle with the same new data at two (or more) history sizes.
+
+Every size keeps the same accounts and posting rate and only stretches the history, so 15
+minutes on the sandbox's clock bring the same new posts and metrics to each. For each size: a
+synced and built world is copied, the clock moves on 15 minutes and one cycle runs through
+Dagster (``dagster_project.cycle.run_cycle``: sync, sentiment, dbt build). The baseline is the
+smallest size's cycle; the target sizes are 100k and 1M posts.
+
+    .venv/bin/python benchmarks/cycle.py --sizes 100000,1000000 --workspaces 38 --repeat 3
+"""
+
+from __future__ import annotations
+
+import time
+
+import _world
+from _table import Table, arguments, sizes
+
+
+def timed_cycle(url: str, box: _world.Sandbox) -> tuple[float, int]:
+    """Move the clock 15 minutes and run one cycle: (seconds, raw rows loaded)."""
+    from dagster_project.cycle import run_cycle
+
+    box.advance()
+    started = time.perf_counter()
+    summary = run_cycle(url, log_level="WARNING")
+    seconds = time.perf_counter() - started
+    if not summary["success"]:
+        raise RuntimeError(f"the cycle failed: {summary['errors']}")
+    return seconds, sum(summary["rows_loaded"].values())
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], "2000,5000").parse_args()
+    _world.prepare_environment()
+    table = Table("cycle", "the same cycle at the smallest size")
+    figures: dict[int, list[tuple[float, int, int]]] = {}
+    with _world.sandbox() as box:
+        worlds = _world.Worlds(box)
+        try:
+            for size in sizes(args.sizes):
+                world_size = _world.WorldSize(size, workspaces=args.workspaces)
+                for n in range(args.repeat):
+                    url = worlds.loaded(world_size, built=True)
+                    try:
+                        _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: "
+                                        "15 minutes on, one cycle ...")
+                        seconds, rows = timed_cycle(url, box)
+                        posts = _world.post_count(url)
+                    finally:
+                        _world.drop_database(url)
+                    _world.progress(f"  {seconds:.1f}s, {rows} rows loaded")
+                    figures.setdefault(size, []).append((seconds, rows, posts))
+        finally:
+            worlds.close()
+    smallest = figures[min(figures)]
+    for size in sorted(figures):
+        posts = figures[size][0][2]
+        row = table.row(f"cycle, {posts:,} posts of history", "s")
+        row.ours = [f[0] for f in figures[size]]
+        row.baseline = [f[0] for f in smallest]
+        rows = table.row(f"rows loaded by the cycle, {posts:,} posts")
+        rows.ours = [f[1] for f in figures[size]]
+        rows.baseline = [f[1] for f in smallest]
+    table.notes += [
+        f"sizes {args.sizes} posts requested, {args.workspaces} workspaces "
+        f"({13 * args.workspaces} accounts), {_world.WorldSize(0).posts_per_day:g} posts per "
+        f"account per day, {args.repeat} run(s) each; the posts column counts marts.posts "
+        "after the cycle",
+        "cycle: sync + sentiment + dbt build in process (run_cycle), 15 simulated minutes "
+        "after the world was synced and built",
+    ]
+    table.publish(args.out)
+
+
+if __name__ == "__main__":
+    main()
