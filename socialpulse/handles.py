@@ -87,5 +87,5 @@ def parse_handle(platform: str, handle_or_url: str) -> str:
     name = _from_url(platform, text) if looks_like_url else text
     name = name.lstrip("@").lower()
     if not _NAME[platform].match(name):
-        raise HandleError(f"{name!r} cannot be a {display_name(platform)} account name")
+        raise HandleError(f"{name!r} cannot be {_a(platform)} account name")
     return name

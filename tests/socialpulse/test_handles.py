@@ -32,8 +32,8 @@ def test_handles_and_urls_of_each_network(platform: str, given: str, name: str) 
     ("linkedin", "linkedin.com/in/some-person", "not a LinkedIn company page"),
     ("facebook", "facebook.com/profile.php?id=1", "personal profile"),
     ("twitter", "x.com/search", "names no X account"),
-    ("twitter", "a.name.with.dots", "cannot be a X account name"),
-    ("twitter", "@averyveryverylonghandle", "cannot be a X account name"),
+    ("twitter", "a.name.with.dots", "cannot be an X account name"),
+    ("twitter", "@averyveryverylonghandle", "cannot be an X account name"),
     ("twitter", "  ", "required"),
 ])
 def test_bad_handles_say_why(platform: str, given: str, message: str) -> None:
