@@ -13,15 +13,26 @@ from hypothesis import settings as hsettings
 from schemathesis.checks import not_a_server_error
 
 EXAMPLES = 25
+# they would change the package's shared world for the tests after this one (disconnect and
+# purge its accounts, add workspaces to its agencies); their inputs are tested in
+# test_api_workspaces.py on a database of their own
+CHANGES_THE_WORLD = {"DELETE /api/accounts/{account_id}", "POST /api/workspaces"}
 
 
-def test_no_input_gets_a_server_error(world):
+def test_no_input_gets_a_server_error(world, monkeypatch):
     from report_api.main import create_app
+    from socialpulse.oauth.settings import oauth_settings
 
+    # the connection endpoints need an app configured (else 503 naming the missing setting)
+    for source in ("TWITTER", "META", "LINKEDIN"):
+        monkeypatch.setenv(f"OAUTH_{source}_CLIENT_ID", f"fuzz-{source.lower()}")
+        monkeypatch.setenv(f"OAUTH_{source}_CLIENT_SECRET", "fuzz-secret")
+    oauth_settings.cache_clear()
     app = create_app(settings(), database_url=world.url)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     headers = {"Authorization": f"Bearer {token(world.users['admin_a'])}"}
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [op for op in (result.ok() for result in schema.get_all_operations())
+                  if op.label not in CHANGES_THE_WORLD]
     assert len(operations) >= 12
     tried: dict[str, int] = {}
     statuses: dict[int, int] = {}
