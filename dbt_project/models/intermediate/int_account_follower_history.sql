@@ -1,8 +1,8 @@
 -- the platforms' own daily follower history of owned accounts, one row per account and UTC day
 -- before its first snapshot: Facebook's page_follows gives each day's followers; Instagram's
--- follower_count and LinkedIn's followerGains give each day's change, so a day's followers are
--- the first observed day's end-of-day count minus the changes of the days after it (only when
--- every one of those days has a value)
+-- follower_count and LinkedIn's followerGains give each day's change, so the followers at the
+-- end of the day before a change are the first observed day's end-of-day count minus the
+-- changes from that day on (only when every one of those days has a value)
 with account_snapshots as (
     select * from {{ ref('int_account_snapshots_unioned') }}
 ),
@@ -57,9 +57,8 @@ chained as (
         gains.platform_account_id,
         gains.metric_date,
         anchors.anchor_date,
-        -- the gains of the days after this one, up to the anchor day
-        anchors.anchor_followers
-        - (sum(gains.follower_gain) over later - gains.follower_gain) as followers,
+        -- the end of the previous day: before this day's change and every later one
+        anchors.anchor_followers - sum(gains.follower_gain) over later as followers_before,
         count(*) over later as days_known
     from gains
     inner join anchors
@@ -77,12 +76,10 @@ final as (
     select
         platform,
         platform_account_id,
-        metric_date,
-        followers::bigint as followers
+        metric_date - 1 as metric_date,
+        followers_before::bigint as followers
     from chained
-    where
-        metric_date < anchor_date
-        and days_known = anchor_date - metric_date + 1
+    where days_known = anchor_date - metric_date + 1
     union all
     select
         'facebook'::text as platform,
