@@ -25,6 +25,7 @@ def begin(conn: psycopg.Connection[Any], signing_key: str, user_id: int, workspa
     app = source_oauth(source)
     app.credentials(source)  # a missing client id fails here, before anything is stored
     verifier = client.new_code_verifier() if app.uses_pkce else None
+    flows.forget_old_flows(conn)  # the table keeps a day of flows, for the record
     state = flows.start_flow(conn, signing_key, user_id, workspace_id, platform, redirect_uri,
                              oauth_settings().flow_ttl_seconds, verifier)
     return client.authorization_url(app, source, redirect_uri, state, verifier)
