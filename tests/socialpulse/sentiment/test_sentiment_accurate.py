@@ -150,3 +150,16 @@ def test_a_text_scores_the_same_alone_and_in_a_batch(model, handwritten):
     together = model.predict_proba(texts)
     alone = np.vstack([model.predict_proba([t]) for t in texts])
     assert np.array_equal(together, alone)
+
+
+def test_train_accurate_without_build_stack_says_what_to_install(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from socialpulse.sentiment.cli import sentiment_cli
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # import blocked, as in a run-time install
+    res = CliRunner().invoke(sentiment_cli, ["train", "--tier", "accurate", "--out",
+                                             str(tmp_path / "out")])
+    assert res.exit_code != 0
+    assert "needs torch" in res.output and "accurate-train.in" in res.output
+    assert not (tmp_path / "out").exists()
