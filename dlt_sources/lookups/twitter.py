@@ -14,13 +14,19 @@ from dlt_sources.twitter.limits import AppLimits
 from socialpulse.competitors import Pending
 
 USERNAME_PATH = "/2/users/by/username/{username}"
+LOOKUP_MAX_WAIT_S = 5.0
 
 
 def lookup(url: str, conn: Any, competitor: Pending) -> Found | Unresolved | Waiting:
     """The X user named ``competitor.handle``."""
     base_url = str(dlt.config["sources.twitter.base_url"])
     token = str(dlt.secrets["sources.twitter.app_bearer_token"])
-    limits = AppLimits()
+    # a lookup never waits out a rate-limit window: throttled, it stays pending for next cycle
+    limits = AppLimits(max_wait_s=LOOKUP_MAX_WAIT_S, max_attempts=3,
+                       backoff_factor=float(dlt.config.get("runtime.request_backoff_factor")
+                                            or 0.5),
+                       max_retry_delay=float(dlt.config.get("runtime.request_max_retry_delay")
+                                             or 30.0))
     api = XApi(build_client(base_url, limits), app_token=token, app_limits=limits)
     body = api.get(USERNAME_PATH.format(username=competitor.handle),
                    {"user.fields": "name,username,protected"}, "users").json()

@@ -84,3 +84,20 @@ def test_a_removed_competitor_added_back_resumes_its_account(sandbox, db_url):
     assert _competitor(db_url, cid)["account_id"] == row["account_id"]
     assert q(db_url, "select is_active from app.connected_accounts where account_id = %s",
              row["account_id"]) == [{"is_active": True}]
+
+
+def test_a_throttled_x_lookup_waits_for_the_next_cycle_not_the_window(sandbox, db_url):
+    import time
+
+    world = connect_world(sandbox, db_url, SMALL)
+    rival = next(a for a in world["accounts"] if a["platform"] == "twitter" and a["is_competitor"])
+    with psycopg.connect(db_url) as conn:
+        conn.execute("delete from app.competitors")
+    cid = _add(db_url, "twitter", rival["handle"])
+    sandbox.faults(x_throttle_for_s=600)
+    started = time.monotonic()
+    assert resolve_pending(db_url, ["twitter"]) == {"pending": 1}
+    assert time.monotonic() - started < 30  # not the 600 s window
+    assert "tried again next cycle" in _competitor(db_url, cid)["reason"]
+    sandbox.advance(601)
+    assert resolve_pending(db_url, ["twitter"]) == {"tracked": 1}
