@@ -34,13 +34,16 @@ def sizes(text: str) -> list[int]:
     return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
 
 
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
 def _cell(values: list[float], unit: str) -> str:
     if not values:
         return "-"
-    median = statistics.median(values)
-    text = f"{median:,.4g} {unit}".strip()
+    text = f"{_number(statistics.median(values))} {unit}".strip()
     if len(values) > 1:
-        text += f" ({min(values):,.4g}-{max(values):,.4g})"
+        text += f" ({_number(min(values))}-{_number(max(values))})"
     return text
 
 
