@@ -48,14 +48,17 @@ test: lint
 
 # Not part of CI: figures depend on the machine, so each script prints ratios against a baseline
 # measured in the same run. BENCH="load sentiment" picks scripts; api_load needs `make demo` first.
-BENCH ?= load sentiment sentiment_tiers api_load
+# The scale scripts (ingest dbt_build cycle endpoints storage) build their own worlds; pass their
+# flags with one script at a time: make bench BENCH=cycle BENCH_ARGS="--sizes 100000,1000000"
+BENCH ?= load sentiment sentiment_tiers api_load ingest dbt_build cycle endpoints storage
+BENCH_ARGS ?=
 bench: venv
 	@mkdir -p benchmarks/results
 	@set -o pipefail; for b in $(BENCH); do \
 		script=benchmarks/$$b.py; [ -f $$script ] || script=benchmarks/$${b}_benchmark.py; \
 		out=benchmarks/results/$$(date -u +%Y-%m-%d)-$$b.txt; \
 		echo "==> $$script (table also in $$out)"; \
-		$(BIN)/python $$script | tee $$out || exit 1; \
+		$(BIN)/python $$script $(BENCH_ARGS) | tee $$out || exit 1; \
 	done
 
 sandbox: venv
