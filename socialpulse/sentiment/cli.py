@@ -77,7 +77,9 @@ def _eval_tiers(texts: list[str], labels: list[int], tier: str) -> None:
 @sentiment_cli.command("score")
 @click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False),
               default=None, help="Read texts from this file instead of stdin.")
-def score_cmd(input_file: str | None) -> None:
+@click.option("--tier", type=click.Choice(["fast", "accurate"]), default="fast",
+              show_default=True, help="Which sentiment tier scores the texts.")
+def score_cmd(input_file: str | None, tier: str) -> None:
     """Read one text per line; write ``label<TAB>compound`` per line (compound empty if none)."""
     from .pipeline import score_texts
 
@@ -85,7 +87,17 @@ def score_cmd(input_file: str | None) -> None:
         lines = Path(input_file).read_text(encoding="utf-8").splitlines()
     else:
         lines = sys.stdin.read().splitlines()
-    for r in score_texts(lines):
+    if tier == "accurate":
+        from .accurate import AccurateUnavailable
+        from .blend import score_texts_accurate
+
+        try:
+            results = score_texts_accurate(lines)
+        except AccurateUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
+    else:
+        results = score_texts(lines)
+    for r in results:
         compound = "" if r.compound is None else f"{r.compound:.4f}"
         click.echo(f"{r.label}\t{compound}")
 

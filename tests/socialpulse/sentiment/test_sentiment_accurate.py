@@ -163,3 +163,16 @@ def test_train_accurate_without_build_stack_says_what_to_install(monkeypatch, tm
     assert res.exit_code != 0
     assert "needs torch" in res.output and "accurate-train.in" in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_score_command_with_the_accurate_tier():
+    from click.testing import CliRunner
+
+    from socialpulse.sentiment.cli import sentiment_cli
+
+    texts = list(CLEAR)
+    res = CliRunner().invoke(sentiment_cli, ["score", "--tier", "accurate"],
+                             input="\n".join(texts) + "\n")
+    assert res.exit_code == 0, res.output
+    want = [f"{r.label}\t{r.compound:.4f}" for r in score_texts_accurate(texts)]
+    assert res.output.splitlines() == want
