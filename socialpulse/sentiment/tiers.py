@@ -6,7 +6,7 @@ first batch (a probe of :data:`PROBE_TEXTS` texts) and kept up to date, each bat
 accurate rows as the remaining budget covers, the rest are scored fast, and what is left of the
 budget upgrades rows an earlier run scored fast. Explicit ``accurate`` scores every new row
 with it (an error if it cannot run); ``fast`` never loads it. Model loading is not charged to
-the budget (once per process, ~0.1-0.3 s); scoring time is.
+the budget (once per process, under 1 s); scoring time is.
 """
 
 from __future__ import annotations
