@@ -111,6 +111,14 @@ def pending(conn: psycopg.Connection[Any], platforms: list[str] | tuple[str, ...
         (list(platforms),)).fetchall()]
 
 
+def lock_pending(conn: psycopg.Connection[Any], competitor: Pending) -> bool:
+    """Lock a competitor for recording its lookup; False when it was removed (or decided)
+    while the platform was asked, so nothing is connected for it."""
+    return conn.execute(
+        "select 1 from app.competitors where competitor_id = %s and status = 'pending' "
+        "for update", (competitor.competitor_id,)).fetchone() is not None
+
+
 def mark_tracked(conn: psycopg.Connection[Any], competitor: Pending, platform_account_id: str,
                  handle: str, display_name: str | None) -> int | None:
     """Make the competitor a (re)activated competitor account; returns its account_id, or

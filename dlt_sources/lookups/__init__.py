@@ -36,7 +36,7 @@ LOOKUPS: dict[str, Lookup] = {
 
 def resolve_pending(url: str, platforms: list[str] | tuple[str, ...]) -> dict[str, int]:
     """Look up every pending competitor of ``platforms``; returns how many ended in each
-    status (``pending`` counts those still waiting)."""
+    status (``pending`` counts those still waiting, ``removed`` those removed meanwhile)."""
     counts: dict[str, int] = {}
     with connect(url) as conn:
         todo = competitors.pending(conn, platforms)
@@ -65,6 +65,8 @@ def _look_up(url: str, conn: Any, competitor: competitors.Pending) -> Found | Un
 
 def _store(conn: Any, competitor: competitors.Pending,
            result: Found | Unresolved | Waiting) -> str:
+    if not competitors.lock_pending(conn, competitor):
+        return "removed"  # stopped tracking while the platform was asked
     if isinstance(result, Found):
         account_id = competitors.mark_tracked(conn, competitor, result.platform_account_id,
                                               result.handle, result.display_name)

@@ -101,3 +101,19 @@ def test_a_throttled_x_lookup_waits_for_the_next_cycle_not_the_window(sandbox, d
     assert "tried again next cycle" in _competitor(db_url, cid)["reason"]
     sandbox.advance(601)
     assert resolve_pending(db_url, ["twitter"]) == {"tracked": 1}
+
+
+def test_a_competitor_removed_while_it_is_looked_up_connects_nothing(sandbox, db_url):
+    from dlt_sources.lookups import _store
+    from dlt_sources.lookups.results import Found
+
+    connect_world(sandbox, db_url, SMALL)
+    cid = _add(db_url, "twitter", "@late_rival")
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        [pending] = competitors.pending(conn, ["twitter"])
+        ws = pending.workspace_id
+        assert competitors.remove(conn, ws, cid)
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        assert _store(conn, pending, Found("424242", "late_rival", "Late")) == "removed"
+    assert q(db_url, "select 1 from app.connected_accounts where platform_account_id = "
+             "'424242'") == []
