@@ -82,4 +82,20 @@ def user_insights(ctx: Ctx, account: Account, params: dict) -> dict:
         item = insight_item(account.platform_account_id, metric, 0, period="day")
         item["values"] = values
         data.append(item)
-    return {"data": data}
+    return {"data": data, "paging": _time_paging(ctx, account, params, since, until)}
+
+
+def _time_paging(ctx: Ctx, account: Account, params: dict, since: datetime,
+                 until: datetime) -> dict:
+    """Graph pages time-ranged insights by windows of the same length, before and after the
+    one asked for (a ``next`` exists even when it lies in the future): a client that follows
+    them never stops, so it must not."""
+    span = until - since
+    path = f"{account.platform_account_id}/insights"
+    base = {k: params[k] for k in ("metric", "period") if k in params}
+
+    def window(start: datetime) -> str:
+        return ctx.link(path, **base, since=int(start.timestamp()),
+                        until=int((start + span).timestamp()))
+
+    return {"previous": window(since - span), "next": window(until)}

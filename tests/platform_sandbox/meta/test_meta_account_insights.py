@@ -46,6 +46,7 @@ def test_ig_follower_count_is_each_days_change_for_the_last_30_days(meta):
         "until": int(now.timestamp())})
     assert r.status_code == 200, r.text
     (item,) = r.json()["data"]
+    assert {"previous", "next"} <= set(r.json()["paging"])  # windows either side, endless
     assert item["name"] == "follower_count" and item["period"] == "day"
     assert item["id"] == f"{ig}/insights/follower_count/day"
     values = item["values"]
