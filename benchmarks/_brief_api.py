@@ -51,8 +51,7 @@ where u.user_id = %s
 
 def create_app(url: str, pool_size: int = 10) -> FastAPI:
     """The brief's two endpoints against the warehouse at ``url``."""
-    pool = ConnectionPool(url, min_size=pool_size, max_size=pool_size,
-                          kwargs={"row_factory": dict_row}, open=True)
+    pool = ConnectionPool(url, min_size=pool_size, max_size=pool_size, open=True)
     app = FastAPI()
 
     @app.get("/healthz")
@@ -62,8 +61,9 @@ def create_app(url: str, pool_size: int = 10) -> FastAPI:
     @app.get("/api/dashboard/overview")
     def overview(x_user_id: Annotated[int, Header()]) -> dict:
         with pool.connection() as conn:
-            accounts = conn.execute(ACCOUNTS, (x_user_id,)).fetchall()
-            out = [{**a, **conn.execute(ACCOUNT_POSTS, (a["account_id"],)).fetchone()}
+            cur = conn.cursor(row_factory=dict_row)
+            accounts = cur.execute(ACCOUNTS, (x_user_id,)).fetchall()
+            out = [{**a, **(cur.execute(ACCOUNT_POSTS, (a["account_id"],)).fetchone() or {})}
                    for a in accounts]
         return {"total_posts": sum(a["posts_count"] for a in out),
                 "total_engagement": sum(a["total_engagement"] for a in out), "accounts": out}
@@ -71,7 +71,7 @@ def create_app(url: str, pool_size: int = 10) -> FastAPI:
     @app.get("/api/analytics/trending-hashtags")
     def trending(x_user_id: Annotated[int, Header()], limit: int = 20) -> dict:
         with pool.connection() as conn:
-            texts = conn.execute(POST_TEXTS, (x_user_id,)).fetchall()
+            texts = conn.cursor(row_factory=dict_row).execute(POST_TEXTS, (x_user_id,)).fetchall()
         counts = Counter(tag.lower() for row in texts for tag in HASHTAG.findall(row["text"] or ""))
         return {"hashtags": [{"hashtag": t, "count": n} for t, n in counts.most_common(limit)]}
 

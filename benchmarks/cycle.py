@@ -59,9 +59,9 @@ def main() -> None:
         row = table.row(f"cycle, {posts:,} posts of history", "s")
         row.ours = [f[0] for f in figures[size]]
         row.baseline = [f[0] for f in smallest]
-        rows = table.row(f"rows loaded by the cycle, {posts:,} posts")
-        rows.ours = [f[1] for f in figures[size]]
-        rows.baseline = [f[1] for f in smallest]
+        loaded = table.row(f"rows loaded by the cycle, {posts:,} posts")
+        loaded.ours = [f[1] for f in figures[size]]
+        loaded.baseline = [f[1] for f in smallest]
     table.notes += [
         f"sizes {args.sizes} posts requested, {args.workspaces} workspaces "
         f"({13 * args.workspaces} accounts), {_world.WorldSize(0).posts_per_day:g} posts per "

@@ -40,12 +40,12 @@ def _admin(url: str) -> tuple[int, str]:
     from report_api.users import create_user
     from socialpulse.warehouse import connect
 
+    agency = _world.query(url, "select min(agency_id) as a from app.agencies")[0]["a"]
     with connect(url) as conn:
-        agency = conn.execute("select min(agency_id) as a from app.agencies").fetchone()["a"]
         user = create_user(conn, "bench@bench.socialpulse.local", secrets.token_hex(8),
                            "agency_admin", agency)
-        version = conn.execute("select token_version from app.users where user_id = %s",
-                               (user.user_id,)).fetchone()["token_version"]
+    version = _world.query(url, "select token_version from app.users where user_id = %s",
+                           (user.user_id,))[0]["token_version"]
     settings = ApiSettings(jwt_secret=os.environ["JWT_SECRET"])
     return user.user_id, issue_token(settings, user.user_id, "agency_admin", version=version)[0]
 

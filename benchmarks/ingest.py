@@ -68,8 +68,7 @@ def timed_copy(url: str) -> tuple[int, float]:
                 copy.write(data)
         conn.commit()
         seconds = time.perf_counter() - started
-        rows = sum(int(conn.execute(f"select count(*) from {t}").fetchone()[0])  # type: ignore[index]
-                   for t in tables)
+    rows = sum(int(_world.query(url, f"select count(*) as n from {t}")[0]["n"]) for t in tables)
     return rows, seconds
 
 
