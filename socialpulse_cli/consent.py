@@ -72,12 +72,17 @@ def give_consent(authorize_url: str, login: str, password: str,
     http = http or httpx.Client(timeout=30)
     try:
         response = http.get(authorize_url)
+        tried_login = False
         for _ in range(MAX_STEPS):
             if response.is_redirect:
                 return response.headers["location"]
             form = _form(response)
             data = dict(form.fields)
             if "password" in data or "login" in data:
+                if tried_login:  # the login page came back: the platform refused it
+                    raise ConsentFailed(f"the login {login!r} was refused on "
+                                        f"{response.url.path}")
+                tried_login = True
                 data.update(login=login, password=password, action="login")
             elif not allow:
                 data["action"] = "cancel"
