@@ -278,3 +278,17 @@ def test_unconfigured_app_is_a_clear_error(oauth_sandbox, agency, api, monkeypat
 
 def test_sandbox_is_reached_over_http(oauth_sandbox) -> None:
     assert httpx.get(f"{oauth_sandbox.url}/_sandbox/apps").status_code == 200
+
+
+def test_a_platform_error_on_the_callback_is_named_and_connects_nothing(oauth_sandbox, agency,
+                                                                        api) -> None:
+    state = query_of(authorize(api, agency, "linkedin"))["state"]
+    r = api.get("/api/connections/linkedin/callback", params={
+        "state": state, "error": "temporarily_unavailable",
+        "error_description": "The server is busy"}, headers=agency.headers("admin"))
+    assert r.status_code == 400 and r.json()["error"]["code"] == "connection_failed"
+    assert "temporarily_unavailable (The server is busy)" in r.json()["error"]["message"]
+    assert _no_account(agency)
+    again = api.get("/api/connections/linkedin/callback", params={"state": state, "code": "x"},
+                    headers=agency.headers("admin"))
+    assert again.status_code == 400 and "already used" in again.json()["error"]["message"]
