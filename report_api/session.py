@@ -24,6 +24,11 @@ from report_api.scope import Scope
 from report_api.security import InvalidToken, TokenClaims, decode_token
 
 SESSION_COOKIE = "sp_session"
+
+
+class LoginRequired(Exception):
+    """No valid console session in a browser: it is sent to the console's login form."""
+
 _bearer = HTTPBearer(auto_error=False, description="JWT from POST /api/auth/token.")
 
 
@@ -68,6 +73,8 @@ async def _claims(request: Request, settings: SettingsDep,
         raw, via = credentials.credentials, "bearer"
     else:
         raw, via = request.cookies.get(SESSION_COOKIE, ""), "session"
+    if not raw and "text/html" in request.headers.get("accept", ""):
+        raise LoginRequired()  # a browser back from a platform after its session ended
     try:
         if not raw:
             raise InvalidToken("missing bearer token or console session")

@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from report_api.console import login, pages
-from report_api.console.render import LoginRequired, to_login
-
+from report_api.console.render import to_login
+from report_api.session import LoginRequired
 
 
 async def _login_required(_: Request, __: Exception) -> RedirectResponse:

@@ -16,7 +16,7 @@ from report_api.errors import ApiError
 from report_api.ratelimit import RateLimiter
 from report_api.scope import Scope
 from report_api.security import InvalidToken, decode_token
-from report_api.session import SESSION_COOKIE, csrf_ok, csrf_token
+from report_api.session import SESSION_COOKIE, LoginRequired, csrf_ok, csrf_token
 from socialpulse.platforms import PLATFORMS, display_name
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")  # autoescaped
@@ -26,10 +26,6 @@ FLASH_COOKIE = "sp_flash"
 CONSOLE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                "frame-ancestors 'none'; base-uri 'none'")
 PLATFORM_CHOICES = [{"value": p, "label": display_name(p)} for p in PLATFORMS]
-
-
-class LoginRequired(Exception):
-    """No valid console session: the page sends the browser to the login form."""
 
 
 def session_user(request: Request, conn: Any, settings: ApiSettings) -> tuple[Scope, str]:

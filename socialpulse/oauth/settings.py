@@ -38,12 +38,13 @@ class SourceOAuth(BaseSettings):
     def credentials(self, source: str) -> tuple[str, str]:
         """The app's client id and secret; a clear configuration error when unset."""
         # blank counts as unset (an environment variable can blank out a value of .env)
-        if not (self.client_id or "").strip() or not (self.client_secret or "").strip():
+        client_id, secret = (self.client_id or "").strip(), (self.client_secret or "").strip()
+        if not client_id or not secret:
             prefix = f"OAUTH_{source.upper()}_"
             raise ConfigError(f"{prefix}CLIENT_ID and {prefix}CLIENT_SECRET are not set: "
                               "register the app with the platform (see the README) and set "
                               "them")
-        return self.client_id, self.client_secret
+        return client_id, secret
 
 
 class TwitterOAuth(SourceOAuth):

@@ -119,3 +119,11 @@ def test_admin_connects_every_network_from_the_console(oauth_sandbox, agency, mo
     assert sorted(r["platform"] for r in stored) == expected
     assert all(r["access_token_ciphertext"] for r in stored)
     assert shot.stat().st_size > 10_000
+
+
+def test_a_browser_back_without_a_session_is_sent_to_the_login(agency, api) -> None:
+    r = api.get("/api/connections/twitter/callback?code=a&state=b",
+                headers={"Accept": "text/html,application/xhtml+xml"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/console/login"
+    # an API client without a token gets the API's 401
+    assert api.get("/api/connections/twitter/callback?code=a&state=b").status_code == 401
