@@ -127,3 +127,23 @@ def test_a_browser_back_without_a_session_is_sent_to_the_login(agency, api) -> N
     assert r.status_code == 303 and r.headers["location"] == "/console/login"
     # an API client without a token gets the API's 401
     assert api.get("/api/connections/twitter/callback?code=a&state=b").status_code == 401
+
+
+def test_competitors_are_added_and_removed_from_the_console(agency, api) -> None:
+    assert _login(api, "admin@example.test", "admin-password-1").status_code == 303
+    page = api.get(f"/console/workspaces/{agency.workspace_id}")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    r = api.post(f"/console/workspaces/{agency.workspace_id}/competitors",
+                 data={"csrf": csrf, "platform": "twitter",
+                       "handle_or_url": "https://x.com/RivalBrand"})
+    assert r.status_code == 200 and "tracking X @rivalbrand: pending" in r.text
+    assert 'data-status="pending"' in r.text
+    bad = api.post(f"/console/workspaces/{agency.workspace_id}/competitors",
+                   data={"csrf": csrf, "platform": "twitter",
+                         "handle_or_url": "https://www.facebook.com/rival"})
+    assert bad.status_code == 200 and 'class="notice error"' in bad.text
+    row = agency.query("select competitor_id from app.competitors")[0]
+    gone = api.post(f"/console/workspaces/{agency.workspace_id}/competitors/"
+                    f"{row['competitor_id']}/remove", data={"csrf": csrf})
+    assert "stopped tracking" in gone.text
+    assert not agency.query("select 1 from app.competitors")
