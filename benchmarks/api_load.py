@@ -3,13 +3,17 @@
 Three runs, each printed as throughput, p50/p95/p99 and errors per status:
 1. the overview / posts / trending mix over 20 users, rate limit off (100000/minute);
 2. the same with the production limit (100/minute per user): 429s are intended;
-3. 100 unauthenticated clients flooding beside one logged-in user (that user's p99).
+3. the flood run: M logged-in users on the mix, first alone, then beside N unauthenticated
+   clients, printed side by side (``--flood N --users M`` runs only this one).
 
-It needs a demo warehouse (`make demo`; it uses `socialpulse db url`, or --database-url),
-adds 20 users `bench-<n>@bench.socialpulse.local` to the first agency and starts the API itself
-on a free port, in a separate process. Not a test: figures depend on the machine.
+The flooders run in a process of their own, so the users' figures hold the server's delay,
+not the load generator's. It needs a demo warehouse (`make demo`; it uses `socialpulse db url`,
+or --database-url), adds 20 users `bench-<n>@bench.socialpulse.local` to the first agency and
+starts the API itself as `make api` does (`python -m report_api.serve`, --workers processes,
+access log off) on a free port. Not a test: figures depend on the machine.
 
     .venv/bin/python benchmarks/api_load.py --clients 200 --seconds 60
+    .venv/bin/python benchmarks/api_load.py --flood 100 --users 1 --seconds 20
 """
 
 from __future__ import annotations
@@ -62,14 +66,11 @@ def _tokens(users: list[int], url: str) -> list[str]:
             for r in rows]
 
 
-def _serve(url: str, port: int, rate_limit: str) -> subprocess.Popen:
-    code = ("import uvicorn, sys; from report_api.main import create_app; "
-            "from report_api.config import ApiSettings; "
-            f"app = create_app(ApiSettings(rate_limit={rate_limit!r}, redis_url=None), "
-            f"database_url={url!r}); "
-            f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='error', "
-            "proxy_headers=False, server_header=False)")
-    return subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
+def _serve(url: str, port: int, rate_limit: str, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "API_PORT": str(port), "RATE_LIMIT": rate_limit,
+           "API_WORKERS": str(workers), "API_LOG_LEVEL": "warning"}
+    env.pop("REDIS_URL", None)  # in-process limits and cache: the figures are the API's own
+    return subprocess.Popen([sys.executable, "-m", "report_api.serve"], env=env)
 
 
 def _wait(base: str) -> None:
@@ -113,17 +114,51 @@ async def _mix(base: str, clients: int, seconds: float, tokens: list[str],
     return out
 
 
-async def _flood(base: str, seconds: float, token: str) -> tuple[list, list]:
-    flood: list[tuple[int, float]] = []
-    user: list[tuple[int, float]] = []
-    until = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=101)
+async def _anonymous(base: str, clients: int, stop, started) -> Counter:
+    out: list[tuple[int, float]] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as c:
-        await asyncio.gather(
-            _client(c, 0, ["/api/auth/me"], {"Authorization": f"Bearer {token}"}, until, user),
-            *(_client(c, n, ["/api/dashboard/overview"], {}, until, flood)
-              for n in range(100)))
-    return flood, user
+        await c.get("/api/dashboard/overview")
+        started.set()
+        tasks = [asyncio.create_task(_client(c, n, ["/api/dashboard/overview"], {},
+                                             time.monotonic() + 600, out))
+                 for n in range(clients)]
+        while not stop.is_set():
+            await asyncio.sleep(0.1)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return Counter(s for s, _ in out)
+
+
+def _flooder(base: str, clients: int, stop, started, results) -> None:
+    """The flood's own process (its event loop must not delay the users' requests)."""
+    results.put(asyncio.run(_anonymous(base, clients, stop, started)))
+
+
+def _flood_run(base: str, seconds: float, flooders: int, tokens: list[str],
+               accounts: list[int], users: int) -> None:
+    """The users alone, then beside ``flooders`` unauthenticated clients, side by side."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    stop, started, results = ctx.Event(), ctx.Event(), ctx.Queue()
+    alone = asyncio.run(_mix(base, users, seconds, tokens, accounts))
+    flood = ctx.Process(target=_flooder, args=(base, flooders, stop, started, results))
+    flood.start()
+    try:
+        if not started.wait(60):
+            sys.exit("the flood did not start")
+        time.sleep(1)  # every flooder connected and past its first answers
+        beside = asyncio.run(_mix(base, users, seconds, tokens, accounts))
+    finally:
+        stop.set()
+        statuses = results.get(timeout=60)
+        flood.join(timeout=30)
+    _report(f"{users} logged-in user(s), alone          ", alone, seconds)
+    _report(f"{users} logged-in user(s), beside the flood", beside, seconds)
+    print(f"unauthenticated flood ({flooders} clients):  "
+          f"{sum(statuses.values()) / (seconds + 1):8.1f} req/s  statuses {dict(statuses)}")
 
 
 def _report(name: str, results: list[tuple[int, float]], seconds: float) -> None:
@@ -141,34 +176,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--flood", type=int, default=0,
+                        help="only the flood run, with this many unauthenticated clients")
+    parser.add_argument("--users", type=int, default=1, help="logged-in users of the flood run")
+    parser.add_argument("--workers", type=int, default=1, help="API worker processes")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    if not 1 <= args.clients <= 1000 or not 1 <= args.seconds <= 600:
-        sys.exit("--clients 1..1000, --seconds 1..600")
-    from platform_sandbox.process import free_port
+    if not (1 <= args.clients <= 1000 and 1 <= args.seconds <= 600 and 0 <= args.flood <= 1000
+            and 1 <= args.users <= USERS and 1 <= args.workers <= 8):
+        sys.exit("--clients 1..1000, --seconds 1..600, --flood 0..1000, --users 1..20, "
+                 "--workers 1..8")
     from socialpulse.warehouse import database_url
 
     url = args.database_url or database_url()
     os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
     users, accounts = _setup(url)
     tokens = _tokens(users, url)
-    for name, limit in (("mix, no rate limit ", "100000/minute"),
-                        ("mix, 100/minute/user", "100/minute")):
-        port = free_port()
-        server = _serve(url, port, limit)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait(base)
-            _report(f"{name} ({args.clients} clients)",
-                    asyncio.run(_mix(base, args.clients, args.seconds, tokens, accounts)),
-                    args.seconds)
-            if limit == "100000/minute":
-                flood, user = asyncio.run(_flood(base, args.seconds, tokens[0]))
-                _report("unauthenticated flood (100 clients)", flood, args.seconds)
-                _report("logged-in user beside the flood", user, args.seconds)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    runs = [("mix, no rate limit ", "100000/minute"), ("mix, 100/minute/user", "100/minute")]
+    for name, limit in [] if args.flood else runs:
+        _with_server(url, limit, args.workers, lambda base, name=name: _report(
+            f"{name} ({args.clients} clients)",
+            asyncio.run(_mix(base, args.clients, args.seconds, tokens, accounts)),
+            args.seconds))
+    _with_server(url, "100000/minute", args.workers, lambda base: _flood_run(
+        base, args.seconds, args.flood or 100, tokens, accounts, args.users))
+
+
+def _with_server(url: str, limit: str, workers: int, run) -> None:
+    from platform_sandbox.process import free_port
+
+    port = free_port()
+    server = _serve(url, port, limit, workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(base)
+        run(base)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from report_api.breaker import Breaker
 from report_api.cache import ResponseCache
 from report_api.config import ApiSettings, get_api_settings
 from report_api.db import Database
+from report_api.gate import AnonymousGate
 from report_api.middleware import BodyLimit, SecurityHeaders
 from report_api.ratelimit import RateLimiter
 from report_api.routes import api_router, health
@@ -48,7 +49,10 @@ def create_app(settings: ApiSettings | None = None, database_url: str | None = N
     app.include_router(api_router)
     app.include_router(health.router)
     console.install(app)
-    # the last added runs first: the body limit answers 413 before parsing or authentication
+    # the last added runs first: the body limit answers 413 before parsing or authentication,
+    # then the gate answers requests without a valid token before routing
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AnonymousGate, settings=settings, routes=app.router.routes,
+                       limiter=app.state.limiter)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

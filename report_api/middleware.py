@@ -1,9 +1,10 @@
 """ASGI middleware: a request body limit checked before anything parses it, and the security
-headers of every response."""
+headers of every response (the token gate is in :mod:`report_api.gate`)."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,11 +24,14 @@ DOCS_PATHS = ("/docs", "/redoc")
 NO_STORE_PATHS = ("/api/auth/token",)
 
 
-async def _reject(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps(error_body(status, code, message)).encode()
+async def reject(send: Send, status: int, code: str, message: str, details: Any = None,
+                 headers: dict[str, str] | None = None) -> None:
+    """Answer with the API's error shape straight from ASGI middleware (no app, no thread)."""
+    body = json.dumps(error_body(status, code, message, details)).encode()
+    extra = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()), NOSNIFF]})
+                            (b"content-length", str(len(body)).encode()), NOSNIFF, *extra]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -45,7 +49,7 @@ class BodyLimit:
         too_large = f"the request body is over {self.max_bytes} bytes"
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await _reject(send, 413, "too_large", too_large)
+            await reject(send, 413, "too_large", too_large)
             return
         chunks, size, more = [], 0, True
         while more:
@@ -55,7 +59,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await _reject(send, 413, "too_large", too_large)
+                await reject(send, 413, "too_large", too_large)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)

@@ -56,6 +56,54 @@ def test_unauthenticated_flood_is_limited_per_address_and_takes_no_connection(wo
     assert answers[-1].status_code == 200
 
 
+def test_an_anonymous_flood_is_shed_before_the_app_while_a_logged_in_user_is_served(world):
+    """No token, a forged one or an expired one: 401 from the address's first 30, then 429
+    from memory; none of them takes a pool connection, and ten logged-in requests sent in the
+    middle of the flood are all answered (each taking exactly one connection)."""
+    me = ("GET", "/api/auth/me", {"Authorization": f"Bearer {token(world.users['admin_a'])}"})
+    expired = token(world.users["admin_a"], now=time.time() - 7200)
+    anonymous = [{}, {"Authorization": "Bearer not.a.token"},
+                 {"Authorization": f"Bearer {expired}"}, {"Authorization": "Basic eDp5"}]
+    flood = [("GET", "/api/dashboard/overview", anonymous[i % 4]) for i in range(150)]
+    app = _app(world, db_pool_size=1, anon_rate_limit="30/minute")
+    with live_server(app) as url:
+        assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200  # the pool is open
+        before = app.state.db.pool().get_stats().get("requests_num", 0)
+        answers = asyncio.run(_burst(url, [*flood[:75], *[me] * 10, *flood[75:]]))
+        taken = app.state.db.pool().get_stats().get("requests_num", 0) - before
+    shed, served = answers[:75] + answers[85:], answers[75:85]
+    assert [r.status_code for r in served] == [200] * 10
+    assert sorted(r.status_code for r in shed) == [401] * 30 + [429] * 120
+    assert taken == 10, taken
+    refused = next(r for r in shed if r.status_code == 429)
+    assert int(refused.headers["retry-after"]) >= 1
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert next(r for r in shed if r.status_code == 401).headers["www-authenticate"] == "Bearer"
+
+
+def test_the_gate_guards_exactly_the_routes_that_need_a_bearer_token(world):
+    """Read from the routes: login, the OAuth callback (session cookie), a trailing-slash
+    redirect and unknown paths still reach the app without a token."""
+    from fastapi.routing import iter_route_contexts
+    from fastapi.testclient import TestClient
+
+    from report_api.deps import token_claims
+    from report_api.gate import guarded_patterns
+
+    app = _app(world)
+    guarded = {p.pattern for p in guarded_patterns(app.router.routes, token_claims)}
+    paths = {c.path for c in iter_route_contexts(app.router.routes)}
+    assert "^/api/dashboard/overview$" in guarded and "^/api/reports$" in guarded
+    assert not [p for p in guarded if "auth/token" in p or "connections" in p]
+    assert "/api/auth/token" in paths
+    with TestClient(app) as c:
+        assert c.post("/api/auth/token", json={}).status_code == 422
+        assert c.get("/api/alerts/", follow_redirects=False).status_code == 307
+        assert c.get("/api/no-such-thing").status_code == 404
+        r = c.get("/api/reports/00000000-0000-0000-0000-000000000000")
+        assert r.status_code == 401 and r.json()["error"]["message"] == "missing bearer token"
+
+
 def test_healthz_says_overloaded_not_unreachable_when_every_connection_is_busy(world):
     from fastapi.testclient import TestClient
 
