@@ -36,3 +36,29 @@ def test_connected_accounts_sync_with_their_own_tokens(oauth_sandbox, agency, ap
     assert {r["token_subject"] for r in meta} == pages
     posts = agency.query("select count(*) as n from raw_twitter.tweets")[0]["n"]
     assert posts > 0
+
+
+def test_reconnect_after_revocation_resumes_the_same_account(oauth_sandbox, agency, api
+                                                             ) -> None:
+    person = people(oauth_sandbox)[0]
+    account = consent(api, agency, "twitter", person).json()["accounts"][0]
+    sync(["twitter"], url=agency.url)
+    loaded = agency.query("select count(*) as n from raw_twitter.tweets where author_id = %s",
+                          (account["platform_account_id"],))[0]["n"]
+    assert loaded > 0
+    oauth_sandbox.http.post("/_sandbox/oauth/revoke", json={"group": "twitter",
+                                                             "login": person["login"]})
+    sync(["twitter"], url=agency.url)
+    path = f"/api/workspaces/{agency.workspace_id}/accounts"
+    health = api.get(path, headers=agency.headers("admin")).json()["data"][0]
+    assert health["status"] == "needs_reauth", health
+
+    again = consent(api, agency, "twitter", person).json()["accounts"][0]
+    assert again["account_id"] == account["account_id"] and not again["is_new"]
+    sync(["twitter"], url=agency.url)
+    health = api.get(path, headers=agency.headers("admin")).json()["data"][0]
+    assert health["status"] == "ok" and not health["needs_reauth"], health
+    assert agency.query("select count(*) as n from app.connected_accounts")[0]["n"] == 1
+    kept = agency.query("select count(*) as n from raw_twitter.tweets where author_id = %s",
+                        (account["platform_account_id"],))[0]["n"]
+    assert kept >= loaded  # the history before the revocation is still there
