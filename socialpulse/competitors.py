@@ -20,7 +20,11 @@ from socialpulse.settings import get_settings
 STATUSES = ("pending", "tracked", "not_found", "not_available")
 
 _COLUMNS = """c.competitor_id, c.workspace_id, c.platform, c.handle, c.status, c.reason,
-    c.account_id, ca.platform_account_id, ca.display_name, c.created_at, c.resolved_at"""
+    c.account_id, ca.platform_account_id, ca.display_name, c.created_at, c.resolved_at,
+    ss.last_success_at, ss.credential_kind as read_with"""
+# a tracked competitor's account and its last sync (which token read it)
+_FROM = """app.competitors c left join app.connected_accounts ca using (account_id)
+    left join app.sync_state ss using (account_id)"""
 
 
 class CompetitorLimit(Exception):
@@ -72,8 +76,8 @@ def add(conn: psycopg.Connection[Any], workspace_id: int, platform: str, handle_
             "update app.competitors set status = 'pending', reason = null, resolved_at = null, "
             "updated_at = now() where competitor_id = %s", (existing["competitor_id"],))
     row = conn.execute(
-        f"select {_COLUMNS} from app.competitors c left join app.connected_accounts ca "
-        "using (account_id) where c.workspace_id = %s and c.platform = %s and c.handle = %s",
+        f"select {_COLUMNS} from {_FROM} "
+        "where c.workspace_id = %s and c.platform = %s and c.handle = %s",
         (workspace_id, platform, handle)).fetchone()
     assert row is not None
     return dict(row)
@@ -82,8 +86,8 @@ def add(conn: psycopg.Connection[Any], workspace_id: int, platform: str, handle_
 def list_competitors(conn: psycopg.Connection[Any], workspace_id: int) -> list[dict]:
     """The workspace's competitors, newest first, with their status and reason."""
     return [dict(r) for r in conn.execute(
-        f"select {_COLUMNS} from app.competitors c left join app.connected_accounts ca "
-        "using (account_id) where c.workspace_id = %s order by c.created_at desc, "
+        f"select {_COLUMNS} from {_FROM} "
+        "where c.workspace_id = %s order by c.created_at desc, "
         "c.competitor_id desc", (workspace_id,)).fetchall()]
 
 

@@ -38,6 +38,11 @@ class Competitor(BaseModel):
     display_name: str | None = None
     created_at: datetime
     resolved_at: datetime | None = None
+    last_success_at: datetime | None = Field(default=None, description="Its last successful "
+                                             "sync (tracked competitors).")
+    read_with: Literal["own", "borrowed", "app"] | None = Field(
+        default=None, description="Which token its last sync read with: `app` (the app's "
+        "token, X) or `borrowed` (an owned account's of the workspace and platform).")
 
 
 class CompetitorList(BaseModel):

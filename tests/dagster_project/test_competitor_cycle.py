@@ -99,6 +99,10 @@ def test_tracked_competitors_say_which_token_read_them(tracked_world):
     ig = state[competitors["instagram"]["account_id"]]
     assert (ig["credential_kind"], ig["lender_competitor"], ig["same_workspace"],
             ig["same_platform"]) == ("borrowed", False, True, True)
+    # and the API's list says so
+    assert (competitors["x"]["read_with"], competitors["instagram"]["read_with"]) == (
+        "app", "borrowed")
+    assert competitors["x"]["last_success_at"] and competitors["instagram"]["last_success_at"]
 
 
 def test_unknown_handles_are_not_found(tracked_world):
