@@ -48,7 +48,10 @@ class HandleError(ValueError):
 
 def _host(text: str) -> str | None:
     candidate = text if "//" in text else f"//{text}"
-    host = (urlsplit(candidate).hostname or "").lower()
+    try:
+        host = (urlsplit(candidate).hostname or "").lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket: no network's address either way
+        return None
     host = re.sub(r"^(www\.|m\.|mobile\.)", "", host)
     return host if "." in host else None
 
@@ -61,6 +64,7 @@ def _from_url(platform: str, text: str) -> str:
     if network != platform:
         raise HandleError(f"{text!r} is {_a(network)} address, not {_a(platform)} one: add "
                           f"it as a {network} competitor")
+    # _host parsed the same text already, so this split cannot raise
     segments = [s for s in urlsplit(text if "//" in text else f"//{text}").path.split("/") if s]
     if platform == "linkedin":
         if len(segments) < 2 or segments[0] not in ("company", "showcase"):

@@ -35,6 +35,7 @@ def test_handles_and_urls_of_each_network(platform: str, given: str, name: str) 
     ("twitter", "a.name.with.dots", "cannot be an X account name"),
     ("twitter", "@averyveryverylonghandle", "cannot be an X account name"),
     ("twitter", "  ", "required"),
+    ("instagram", "http://[", "is not an Instagram address"),
 ])
 def test_bad_handles_say_why(platform: str, given: str, message: str) -> None:
     with pytest.raises(HandleError, match=message):
