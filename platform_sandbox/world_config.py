@@ -27,6 +27,9 @@ class WorldConfig:
     history_days: float = 20.0
     comments_per_post: float = 3.0
     viral_fraction: float = 0.03
+    # a viral post takes off this many hours after it is published (drawn between the two)
+    viral_delay_min_hours: float = 1.0
+    viral_delay_max_hours: float = 4.0
     # per-post engagement spread around the account's level (log-normal sigma), and the share
     # of strong posts (2-3.5x that level, never viral): real brand engagement is heavy-tailed
     engagement_sigma: float = 0.35
@@ -53,5 +56,7 @@ class WorldConfig:
                 raise ValueError(f"{name} must be between 0 and 1")
         if self.engagement_sigma < 0 or self.strong_max_multiplier < 2:
             raise ValueError("engagement_sigma must be >= 0 and strong_max_multiplier >= 2")
+        if not 0 <= self.viral_delay_min_hours <= self.viral_delay_max_hours:
+            raise ValueError("viral delays must satisfy 0 <= min <= max hours")
         if self.prospect_workspaces < 0:
             raise ValueError("prospect_workspaces must be >= 0")

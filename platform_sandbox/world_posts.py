@@ -48,7 +48,8 @@ def build_post(config: WorldConfig, account: Account, k: int, created: datetime,
     if account.platform == "instagram" and media_type == "VIDEO":
         media_type = "REELS"
     final, extra = _final_metrics(c, account, k, created, followers, viral)
-    viral_at = created + timedelta(hours=rand.between(s, 1.0, 4.0, "vat", i, k))
+    viral_at = created + timedelta(hours=rand.between(
+        s, c.viral_delay_min_hours, c.viral_delay_max_hours, "vat", i, k))
     post = Post(
         account=account, k=k, created_at=created, raw_id=encode_id(ms(created), i, 0),
         text=text.post_text(s, sentiment, language, list(tags), partner, "post", i, k),

@@ -60,3 +60,42 @@ def latest_date(url: str, dataset: str, table: Table, account_id: str,
             return None
         row = conn.execute(query, (account_id,)).fetchone()
     return row[0] if row else None
+
+
+def window_posts(url: str, dataset: str, posts: Table, snapshots: Table, since: datetime,
+                 carried: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """Every loaded, not-deleted post created after ``since``, by id, with its account, its
+    ``created_at`` and its latest snapshot's ``observed_at`` and ``carried`` columns (None
+    before its first snapshot). One query for the whole run, never one per post or account.
+    """
+    key, snap_key = posts.primary_key[0], snapshots.primary_key[0]
+    query = sql.SQL(
+        "select p.{id}::text as post_id, p.{acct}::text as account_id, p.created_at, "
+        "s.observed_at{carried} from {posts} p left join (select distinct on ({sid}) {sid}, "
+        "observed_at{scarried} from {snaps} where observed_at >= %(since)s "
+        "order by {sid}, observed_at desc) s on s.{sid} = p.{id} "
+        "where p.created_at >= %(since)s").format(
+        id=sql.Identifier(key), acct=sql.Identifier(posts.account_column),
+        posts=sql.Identifier(dataset, posts.name), snaps=sql.Identifier(dataset, snapshots.name),
+        sid=sql.Identifier(snap_key),
+        carried=sql.SQL("").join(sql.SQL(", s.{}").format(sql.Identifier(c)) for c in carried),
+        scarried=sql.SQL("").join(sql.SQL(", {}").format(sql.Identifier(c)) for c in carried))
+    if "is_deleted" in posts.column_names:
+        query += sql.SQL(" and not coalesce(p.is_deleted, false)")
+    query += sql.SQL(" order by p.created_at")
+    with psycopg.connect(url) as conn:
+        if not _exists(conn, dataset, posts):
+            return {}
+        if not _exists(conn, dataset, snapshots):
+            query = sql.SQL(
+                "select {id}::text as post_id, {acct}::text as account_id, created_at, "
+                "null::timestamptz as observed_at{nulls} from {posts} p "
+                "where created_at >= %(since)s").format(
+                id=sql.Identifier(key), acct=sql.Identifier(posts.account_column),
+                posts=sql.Identifier(dataset, posts.name),
+                nulls=sql.SQL("").join(sql.SQL(", null as {}").format(sql.Identifier(c))
+                                       for c in carried))
+            if "is_deleted" in posts.column_names:
+                query += sql.SQL(" and not coalesce(is_deleted, false)")
+        rows = conn.cursor(row_factory=dict_row).execute(query, {"since": since}).fetchall()
+    return {r["post_id"]: r for r in rows}

@@ -13,6 +13,7 @@ from typing import Any
 import dlt
 from dlt.extract.resource import DltResource
 
+from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import Table, table_resource
 from dlt_sources.linkedin import settings
@@ -34,6 +35,7 @@ def linkedin_source(
     batch_size: int = settings.DEFAULT_BATCH_SIZE,
     comments_page_size: int = settings.DEFAULT_COMMENTS_PAGE_SIZE,
     token_url: str | None = None,
+    poll_schedule: str = DEFAULT_POLL_SCHEDULE,
 ) -> list[DltResource]:
     """LinkedIn organization pages: posts, comments, per-post statistics and followers.
 
@@ -51,6 +53,8 @@ def linkedin_source(
         comments_page_size: comments per page.
         token_url: OAuth token endpoint; defaults to ``{base_url}/oauth/v2/accessToken``
             (``https://www.linkedin.com/oauth/v2/accessToken`` for the real API).
+        poll_schedule: how often posts of the window are re-read by age, as age:interval
+            tiers (default ``6h:0s,2d:1h,28d:1d``; see ``_shared/ageing.py``).
 
     Returns:
         One merge resource per raw table; malformed records go to ``rejects``.
@@ -59,6 +63,7 @@ def linkedin_source(
         base_url=base_url, api_version=str(api_version), client_id=client_id,
         client_secret=client_secret, lookback_days=lookback_days, page_size=page_size,
         batch_size=batch_size, comments_page_size=comments_page_size, token_url=token_url,
+        poll_schedule=str(poll_schedule),
     ), context)
     return [_resource(table, harvester, targets) for table in CONTRACT.tables]
 

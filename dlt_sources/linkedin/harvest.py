@@ -11,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
-from dlt_sources._shared.warehouse import recent_post_ids
+from dlt_sources._shared.warehouse import window_posts
 from dlt_sources.linkedin import records, settings
 from dlt_sources.linkedin.errors import NotFound
 from dlt_sources.linkedin.follower_history import follower_gain_rows
@@ -47,6 +48,7 @@ class SourceConfig:
     batch_size: int
     comments_page_size: int
     token_url: str | None = None
+    poll_schedule: str = DEFAULT_POLL_SCHEDULE
 
 
 @dataclass
@@ -61,7 +63,20 @@ class Harvester:
 
     def __init__(self, config: SourceConfig, context: SyncContext):
         self.config, self.context = config, context
+        self.schedule = PollSchedule.parse(config.poll_schedule)
         self._done: dict[str, OrgHarvest] = {}
+        self._known: dict[str, dict[str, dict]] | None = None
+
+    def known(self, since: datetime) -> dict[str, dict[str, dict]]:
+        """Loaded posts of the window by organization, each with its latest snapshot's time
+        and comment count: read once per run (the first organization's window start)."""
+        if self._known is None:
+            self._known = defaultdict(dict)
+            for post_id, post in window_posts(
+                    self.context.warehouse_url, self.context.dataset, POSTS, POST_SNAPSHOTS,
+                    since, ("comment_count",)).items():
+                self._known[post["account_id"]][post_id] = post
+        return self._known
 
     def get(self, target: SyncTarget) -> OrgHarvest:
         """The organization's rows; an AccountSyncError keeps what was fetched before it."""
@@ -87,11 +102,17 @@ class Harvester:
         new = new_posts(api, org_id, c.page_size, out.tables)
         since = now - timedelta(days=c.lookback_days)
         fetched = set(new)
-        window = [i for i in recent_post_ids(self.context.warehouse_url, self.context.dataset,
-                                             POSTS, org_id, since) if i not in fetched]
+        known = self.known(since)[org_id]
+        # ageing polls: an older post is re-read only when its tier's interval has passed
+        window = [i for i, p in known.items() if i not in fetched and p["created_at"] >= since
+                  and self.schedule.is_due(p["created_at"], p["observed_at"], now)]
         alive = new + recheck(api, org_id, window, c.batch_size, self.context, out.tables)
-        self._statistics(api, org_id, alive, out)
-        self._comments(api, org_id, alive, out)
+        for row in self._statistics(api, org_id, alive, out):
+            # comments by need: only where the count moved since the last snapshot; the
+            # snapshot is kept after its comments, so a failure in between re-reads both
+            if needs_comments(row.get("comment_count"), known.get(row["post_id"])):
+                self._comments(api, org_id, row["post_id"], out)
+            out.tables[POST_SNAPSHOTS.name].append(row)
 
     def _followers(self, api: LinkedInApi, org_id: str) -> dict:
         urn = settings.ORG_URN.format(org_id=org_id)
@@ -111,9 +132,10 @@ class Harvester:
                 "paid_follower_gain": day.get("paidFollowerGain"), "gain_date": start.date()}
 
     def _statistics(self, api: LinkedInApi, org_id: str, urns: list[str],
-                    out: OrgHarvest) -> None:
-        """One snapshot per tracked post, ``batch_size`` URNs per call, shares and ugcPosts
-        asked separately."""
+                    out: OrgHarvest) -> list[dict]:
+        """One snapshot row per tracked post, ``batch_size`` URNs per call, shares and
+        ugcPosts asked separately."""
+        snapshots = []
         urn = settings.ORG_URN.format(org_id=org_id)
         for kind, param in settings.URN_LIST_PARAMS.items():
             of_kind = [u for u in urns if u.startswith(f"urn:li:{kind}:")]
@@ -128,24 +150,33 @@ class Harvester:
                         out.tables[REJECTS.name].append(reject(
                             POST_SNAPSHOTS.name, element, str(exc), observed, org_id))
                         continue
-                    out.tables[POST_SNAPSHOTS.name].append(row)
+                    snapshots.append(row)
+        return snapshots
 
-    def _comments(self, api: LinkedInApi, org_id: str, urns: list[str],
-                  out: OrgHarvest) -> None:
-        """Every comment of the tracked posts (LinkedIn has no batch call for comments)."""
-        for post_urn in urns:
-            path = settings.COMMENTS_PATH.format(post_urn=quote(post_urn, safe=""))
-            params = {"count": self.config.comments_page_size}
-            try:
-                for page in api.pages(path, params, comments_paginator()):
-                    observed = server_time(page.response)
-                    for element in page:
-                        try:
-                            out.tables[COMMENTS.name].append(
-                                records.comment_row(element, post_urn, org_id, observed))
-                        except ValueError as exc:
-                            out.tables[REJECTS.name].append(reject(
-                                COMMENTS.name, element, str(exc), observed, org_id))
-            except NotFound:
-                # deleted since it was listed: the next re-check flags it
-                log.info("LinkedIn post %s vanished before its comments were read", post_urn)
+    def _comments(self, api: LinkedInApi, org_id: str, post_urn: str, out: OrgHarvest) -> None:
+        """Every comment of one post (LinkedIn has no batch call for comments)."""
+        path = settings.COMMENTS_PATH.format(post_urn=quote(post_urn, safe=""))
+        params = {"count": self.config.comments_page_size}
+        try:
+            for page in api.pages(path, params, comments_paginator()):
+                observed = server_time(page.response)
+                for element in page:
+                    try:
+                        out.tables[COMMENTS.name].append(
+                            records.comment_row(element, post_urn, org_id, observed))
+                    except ValueError as exc:
+                        out.tables[REJECTS.name].append(reject(
+                            COMMENTS.name, element, str(exc), observed, org_id))
+        except NotFound:
+            # deleted since it was listed: the next re-check flags it
+            log.info("LinkedIn post %s vanished before its comments were read", post_urn)
+
+
+def needs_comments(count: int | None, previous: dict | None) -> bool:
+    """True when a post's comment list is read this cycle: its comment count is unknown, or
+    differs from its latest snapshot's (a post never observed: any comment at all)."""
+    if count is None:
+        return True
+    if previous is None or previous.get("observed_at") is None:
+        return count > 0
+    return count != previous.get("comment_count")
