@@ -7,7 +7,8 @@ each. A flood of them queued a logged-in user's request behind thousands of reje
 (no database, no worker thread) and answers 401, or 429 once the address is over
 ``ANON_RATE_LIMIT`` (the shared limiter: one window per address across processes with Redis).
 An address found over its limit is refused from memory until its window frees a hit, so a
-flood costs no Redis round trip either.
+flood costs no Redis round trip either, and its 429s are held back for a second (see
+HOLD_SECONDS).
 
 Which paths it guards is read from the app's routes, not listed by hand: every ``/api`` route
 that depends on the bearer token (``deps.token_claims``). Other paths (login, the OAuth
@@ -16,6 +17,7 @@ callback with its session cookie, a trailing-slash redirect, a 404) go to the ap
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +34,12 @@ from report_api.security import InvalidToken, decode_token
 
 PREFIX = "/api/"
 BLOCKED_ENTRIES = 10_000  # addresses remembered as over the limit (expired ones are dropped)
+# A 429 is answered after HOLD_SECONDS (at most its Retry-After): a flooder that sends its next
+# request as soon as it has an answer then costs one rejection per connection and second
+# instead of thousands, while the held request costs no CPU. Beyond HOLD_MAX held at once the
+# 429 goes out at once with `Connection: close`, so many connections cannot pile up memory.
+HOLD_SECONDS = 1.0
+HOLD_MAX = 1_000
 
 
 def _depends_on(dependant: Any, call: Callable) -> bool:
@@ -65,6 +73,8 @@ class AnonymousGate:
         self.app, self.settings, self.routes, self.limiter = app, settings, routes, limiter
         self._guarded: list[re.Pattern] | None = None
         self._blocked: dict[str, float] = {}  # address -> monotonic time its window frees
+        self.hold_seconds, self.hold_max = HOLD_SECONDS, HOLD_MAX
+        self.held = 0  # 429s being held back right now
 
     def _is_guarded(self, path: str) -> bool:
         if self._guarded is None:  # routes are complete once the app serves
@@ -107,10 +117,18 @@ class AnonymousGate:
             freed = now + decision.retry_after
         retry = max(1, round(freed - now))
         limit = limiter.anon_limit.amount
+        headers = {"retry-after": str(retry), "x-ratelimit-limit": str(limit),
+                   "x-ratelimit-remaining": "0"}
+        if self.held < self.hold_max:
+            self.held += 1
+            try:
+                await asyncio.sleep(min(self.hold_seconds, freed - now))
+            finally:
+                self.held -= 1
+        else:
+            headers["connection"] = "close"
         await reject(send, 429, "rate_limited", "too many unauthenticated requests",
-                     {"limit": limit, "retry_after_seconds": retry},
-                     headers={"retry-after": str(retry), "x-ratelimit-limit": str(limit),
-                              "x-ratelimit-remaining": "0"})
+                     {"limit": limit, "retry_after_seconds": retry}, headers=headers)
 
     def _remember(self, address: str, freed: float) -> None:
         if len(self._blocked) >= BLOCKED_ENTRIES:

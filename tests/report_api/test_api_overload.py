@@ -81,6 +81,30 @@ def test_an_anonymous_flood_is_shed_before_the_app_while_a_logged_in_user_is_ser
     assert next(r for r in shed if r.status_code == 401).headers["www-authenticate"] == "Bearer"
 
 
+def _gate(app):
+    from report_api.gate import AnonymousGate
+
+    layer = app.middleware_stack
+    while not isinstance(layer, AnonymousGate):
+        layer = layer.app
+    return layer
+
+
+def test_refusals_are_held_back_and_beyond_the_budget_close_their_connection(world):
+    """A 429 is held (a flooder waiting on it sends nothing); past the budget of held 429s
+    they are answered at once with `Connection: close`."""
+    app = _app(world, anon_rate_limit="5/minute")
+    with live_server(app) as url:
+        httpx.get(f"{url}/healthz", timeout=5)  # the middleware stack is built
+        gate = _gate(app)
+        gate.hold_seconds, gate.hold_max = 0.5, 10
+        answers = asyncio.run(_burst(url, [("GET", "/api/auth/me", {})] * 40))
+        assert gate.held == 0
+    refused = [r for r in answers if r.status_code == 429]
+    closed = [r for r in refused if r.headers.get("connection") == "close"]
+    assert len(refused) == 35 and len(closed) >= 25 and len(refused) - len(closed) <= 10
+
+
 def test_the_gate_guards_exactly_the_routes_that_need_a_bearer_token(world):
     """Read from the routes: login, the OAuth callback (session cookie), a trailing-slash
     redirect and unknown paths still reach the app without a token."""
