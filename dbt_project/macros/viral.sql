@@ -1,10 +1,46 @@
-{#- Baseline statistics of a candidate post (a lateral subquery over `mature`): the account's
-    mature posts created in the `viral_baseline_days` before it; when fewer than
-    `viral_min_baseline_posts`, topped up with the account's nearest posts in time. Posts above
-    `viral_baseline_trim` x the lower quartile are earlier breakouts and are left out, so
-    earlier viral posts (even half of the window) do not blind the rule to the next one. -#}
-{% macro viral_baseline(candidate) -%}
-        with pool as (
+{#- Baseline statistics of a candidate post (a lateral subquery over `pool`, the
+    int_viral_baseline_pool relation): the account's mature posts created in the
+    `viral_baseline_days` before it; when fewer than `viral_min_baseline_posts`, topped up with
+    the account's nearest posts in time. Posts above `viral_baseline_trim` x the lower quartile
+    are earlier breakouts and are left out, so earlier viral posts (even half of the window) do
+    not blind the rule to the next one. The nearest top-ups are always among the
+    `viral_min_baseline_posts` latest posts before the window and the as many earliest ones
+    from the candidate on, so only those and the window are read (three index range scans on
+    the pool's (platform, platform_account_id, created_at)), never the account's whole history. -#}
+{% macro viral_baseline(candidate, pool) -%}
+        with nearby as (
+            select near.* from {{ pool }} as near
+            where
+                near.platform = {{ candidate }}.platform
+                and near.platform_account_id = {{ candidate }}.platform_account_id
+                and near.created_at >= {{ candidate }}.created_at
+                - interval '{{ var("viral_baseline_days") }} days'
+                and near.created_at < {{ candidate }}.created_at
+            union all
+            (
+                select near.* from {{ pool }} as near
+                where
+                    near.platform = {{ candidate }}.platform
+                    and near.platform_account_id = {{ candidate }}.platform_account_id
+                    and near.created_at < {{ candidate }}.created_at
+                    - interval '{{ var("viral_baseline_days") }} days'
+                order by near.created_at desc
+                limit {{ var('viral_min_baseline_posts') }}
+            )
+            union all
+            (
+                select near.* from {{ pool }} as near
+                where
+                    near.platform = {{ candidate }}.platform
+                    and near.platform_account_id = {{ candidate }}.platform_account_id
+                    and near.created_at >= {{ candidate }}.created_at
+                    and near.post_id <> {{ candidate }}.post_id
+                order by near.created_at asc
+                limit {{ var('viral_min_baseline_posts') }}
+            )
+        ),
+
+        pool as (
             select
                 mature.engagement,
                 {{ engagement_rate_by_followers('mature.engagement', 'mature.followers_at_post') }}
@@ -20,11 +56,7 @@
                     - interval '{{ var("viral_baseline_days") }} days'
                     and mature.created_at < {{ candidate }}.created_at
                 ) over () as in_window
-            from mature
-            where
-                mature.platform = {{ candidate }}.platform
-                and mature.platform_account_id = {{ candidate }}.platform_account_id
-                and mature.post_id <> {{ candidate }}.post_id
+            from nearby as mature
         ),
 
         chosen as (

@@ -22,6 +22,11 @@ snapshots as (
     select * from {{ ref('int_post_metric_snapshots_unioned') }}
 ),
 
+-- not materialized: the baseline's lateral lookups must reach the table's index
+baseline_pool as not materialized (
+    select * from {{ ref('int_viral_baseline_pool') }}
+),
+
 post_base as (
     select distinct on (post_id)
         post_id,
@@ -60,16 +65,6 @@ account_first_seen as (
     group by post_base.platform, post_base.platform_account_id
 ),
 
-mature as (
-    select
-        post_base.*,
-        latest.engagement::double precision as engagement
-    from post_base
-    inner join latest on post_base.post_id = latest.post_id
-    where latest.observed_at >= post_base.created_at
-        + interval '{{ var("viral_early_hours") }} hours'
-),
-
 candidates as (
     select post_base.* from post_base
     where post_base.created_at >= (select max(observed_at) from latest)
@@ -82,7 +77,7 @@ baselines as (
         stats.*
     from candidates
     cross join lateral (
-        {{ viral_baseline('candidates') }}
+        {{ viral_baseline('candidates', 'baseline_pool') }}
     ) as stats
 ),
 
