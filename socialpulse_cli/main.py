@@ -30,10 +30,10 @@ def cli(verbose: bool) -> None:
               type=int, help="Sandbox port (env SANDBOX_PORT, default 8765).")
 @click.option("--speed", default=60.0, show_default=True, type=float,
               help="Sandbox clock: simulated seconds per real second.")
-@click.option("--cycles", default=7, show_default=True, type=int,
+@click.option("--cycles", default=6, show_default=True, type=int,
               help="Dagster cycles (sync, checks, sentiment, dbt, alert sensors).")
-@click.option("--gap-hours", default=56.0, show_default=True, type=float,
-              help="Simulated hours between sync cycles (default: 7 cycles cover 14 days).")
+@click.option("--gap-hours", default=68.0, show_default=True, type=float,
+              help="Simulated hours between sync cycles (the defaults cover 14 days).")
 def demo_cmd(port: int, speed: float, cycles: int, gap_hours: float) -> None:
     """Run the whole stack against the sandbox and print what was loaded."""
     from socialpulse_cli.demo import run_demo
