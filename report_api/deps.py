@@ -3,7 +3,9 @@
 
 Order matters: the token is checked and the rate limit counted on the event loop *before* a
 database connection is taken, so neither a flood of unauthenticated requests nor a user over
-their limit can hold one of the pool's connections.
+their limit can hold one of the pool's connections. Requests without a valid token rarely get
+here: :mod:`report_api.gate` answers them before routing (the routes depending on
+``token_claims`` are the ones it guards).
 """
 
 from __future__ import annotations
