@@ -116,7 +116,8 @@ def _row(table: str, account: tuple[int, str, str, bool], weekday: int) -> dict[
               "text": "Launch day \U0001f680  so\nmuch news", "weekday": weekday,
               "created_at": "2026-11-03T10:00:00Z", "content_type": "post",
               "sample_level": "weekday", "benchmark_status": "comparable",
-              "comparable_members": 2}
+              "comparable_members": 2, "kind": "viral_post", "rule": "found_at_connection",
+              "status": "sent"}
     return {name: values.get(name) for name, _ in _contract()[table]}
 
 
@@ -143,7 +144,8 @@ def _expected(column: str, row: dict[str, Any]) -> Any:
         "competitive_set_label": f"{WORKSPACE[1]} · {platform}",
         "post_label": f"@{row['handle']} · {platform} · Nov 03: Launch day \U0001f680 so much news",
         "content_type_label": "Posts", "benchmark_status_label": "Comparable",
-        "sample_level_label": "Same weekday, any hour",
+        "sample_level_label": "Same weekday, any hour", "kind_label": "Viral post",
+        "rule_label": "Found at connection", "status_label": "Sent",
         "weekday_label": f"{row['weekday']} {WEEKDAYS[row['weekday'] - 1]}",
     }[column]
 
