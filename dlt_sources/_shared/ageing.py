@@ -10,8 +10,14 @@ cycle for its first 6 hours, hourly to 2 days and daily to the end of the window
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+from dlt_sources._shared.contract import Table
+from dlt_sources._shared.warehouse import window_posts
 
 DEFAULT_POLL_SCHEDULE = "6h:0s,2d:1h,28d:1d"
 # a cycle that starts a little early must not push a post to the cycle after (15-minute
@@ -66,3 +72,30 @@ class PollSchedule:
             return True
         interval = self.interval(now - created_at)
         return now - last_observed_at >= interval * DUE_FRACTION
+
+
+class WindowPolls:
+    """The loaded posts of one table's lookback window with their last observation, read in
+    one query per run (the first account's window start), and which of them are due."""
+
+    def __init__(self, url: str, dataset: str, posts: Table, snapshots: Table,
+                 schedule: PollSchedule, carried: tuple[str, ...] = ()):
+        self.url, self.dataset, self.posts_table, self.snapshots = url, dataset, posts, snapshots
+        self.schedule, self.carried = schedule, carried
+        self._by_account: dict[str, dict[str, dict[str, Any]]] | None = None
+
+    def posts(self, account_id: str, since: datetime) -> dict[str, dict[str, Any]]:
+        """An account's loaded posts created after ``since``, by id, oldest first."""
+        if self._by_account is None:
+            self._by_account = defaultdict(dict)
+            for post_id, post in window_posts(self.url, self.dataset, self.posts_table,
+                                              self.snapshots, since, self.carried).items():
+                self._by_account[post["account_id"]][post_id] = post
+        return {i: p for i, p in self._by_account.get(account_id, {}).items()
+                if p["created_at"] >= since}
+
+    def due(self, account_id: str, since: datetime, now: datetime,
+            skip: Container[str] = ()) -> list[str]:
+        """Ids of an account's window posts that are due at ``now`` (``skip`` left out)."""
+        return [i for i, p in self.posts(account_id, since).items() if i not in skip
+                and self.schedule.is_due(p["created_at"], p["observed_at"], now)]

@@ -13,6 +13,7 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import declare_tables
 from dlt_sources.meta import facebook, follower_history, instagram, settings
@@ -38,6 +39,7 @@ def meta_source(
     discovery_max_pages: int = settings.DISCOVERY_MAX_PAGES,
     instagram_media_metrics: list[str] | None = None,
     facebook_post_metrics: list[str] | None = None,
+    poll_schedule: str = DEFAULT_POLL_SCHEDULE,
 ) -> Sequence[DltResource]:
     """Instagram accounts/media/comments and Facebook pages/posts/comments with metric
     snapshots, for the connected ``targets`` (platform ``instagram`` or ``facebook``).
@@ -49,12 +51,13 @@ def meta_source(
         api_version: Graph version in the path (``v24.0``); decides the metric registry.
         client_id: Meta app id (for ``fb_exchange_token``).
         client_secret: Meta app secret.
-        lookback_days: Posts created this recently are re-polled every sync (late and
-            corrected insights land as new snapshots).
+        lookback_days: Posts created this recently are re-polled (late and corrected
+            insights land as new snapshots), as often as ``poll_schedule`` says for their age.
         page_size: Media/posts per listing page.
         discovery_max_pages: business_discovery pages read per competitor and run at most.
         instagram_media_metrics: Insights metrics per media (default: the registry's).
         facebook_post_metrics: Insights metrics per page post (default: the registry's).
+        poll_schedule: age:interval tiers of the re-polls (``_shared/ageing.py``).
     """
     client = GraphClient(base_url, api_version, client_id, client_secret)
     run = Run(client, context, timedelta(days=lookback_days), page_size, registries={
@@ -62,7 +65,8 @@ def meta_source(
                                                       or settings.IG_MEDIA_METRICS), api_version),
         "facebook": MetricRegistry("facebook", list(facebook_post_metrics
                                                     or settings.FB_POST_METRICS), api_version),
-    }, discovery_max_pages=discovery_max_pages)
+    }, discovery_max_pages=discovery_max_pages,
+        schedule=PollSchedule.parse(str(poll_schedule)))
     by_platform = {p: [t for t in targets if t.platform == p] for p in CONTRACT.platforms}
 
     # one resource per platform, each routing its rows to that platform's tables; the tables'

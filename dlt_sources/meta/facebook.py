@@ -11,7 +11,7 @@ from dlt_sources._shared.http import server_time
 from dlt_sources.meta import records, settings
 from dlt_sources.meta.polling import Run, learning_metrics, repoll
 from dlt_sources.meta.records import parse_time
-from dlt_sources.meta.tables import FB_POSTS
+from dlt_sources.meta.tables import FB_POST_SNAPSHOTS, FB_POSTS
 from socialpulse.accounts import SyncTarget
 
 
@@ -63,7 +63,8 @@ def sync_page(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
     yield from learning_metrics(run, "facebook", page_id, listing)
     if newest[0] is not None:
         state[page_id] = newest[0].isoformat()
-    old = [i for i in run.recent_ids(FB_POSTS, page_id, observed) if i not in seen]
+    # ageing polls: an older post is re-read only when its tier's interval has passed
+    old = run.due_ids(FB_POSTS, FB_POST_SNAPSHOTS, page_id, observed, seen)
     yield from repoll(run, creds, "facebook", page_id, FB_POSTS, old,
                       lambda: post_fields(run, page_id),
                       lambda item, at: _post_rows(run, creds, page_id, item, at))

@@ -14,7 +14,7 @@ from dlt_sources._shared.http import server_time
 from dlt_sources.meta import media_insights, records, settings
 from dlt_sources.meta.polling import Run, learning_metrics, repoll
 from dlt_sources.meta.records import parse_time
-from dlt_sources.meta.tables import IG_MEDIA
+from dlt_sources.meta.tables import IG_MEDIA, IG_MEDIA_SNAPSHOTS
 from socialpulse.accounts import SyncTarget
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,8 @@ def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
         run, owner, lambda: learning_metrics(run, "instagram", owner, listing))
     if newest[0] is not None:
         state[owner] = newest[0].isoformat()
-    old = [i for i in run.recent_ids(IG_MEDIA, owner, observed) if i not in seen]
+    # ageing polls: an older media is re-read only when its tier's interval has passed
+    old = run.due_ids(IG_MEDIA, IG_MEDIA_SNAPSHOTS, owner, observed, seen)
     yield from media_insights.fallback(run, owner, lambda: repoll(
         run, creds, "instagram", owner, IG_MEDIA, old, lambda: media_fields(run, owner),
         lambda item, at: _media_rows(run, creds, owner, item, at)))

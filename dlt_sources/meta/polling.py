@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule, WindowPolls
 from dlt_sources._shared.context import Credentials, SyncContext
 from dlt_sources._shared.contract import Table
 from dlt_sources._shared.warehouse import recent_post_ids, stored_rows
@@ -32,6 +33,10 @@ class Run:
     per_media_insights: set[str] = field(default_factory=set)
     # business_discovery pages read per competitor and run at most (its `after` may not end)
     discovery_max_pages: int = settings.DISCOVERY_MAX_PAGES
+    schedule: PollSchedule = field(default_factory=lambda: PollSchedule.parse(
+        DEFAULT_POLL_SCHEDULE))
+    # the window's posts and their last observations, one query per table and run
+    windows: dict[str, WindowPolls] = field(default_factory=dict)
 
     def registry(self, platform: str, account_id: str) -> MetricRegistry:
         """The metric registry of one account (a copy of the run's, made on first use)."""
@@ -52,6 +57,16 @@ class Run:
         """Loaded, not-deleted posts of an account created inside the lookback window."""
         return recent_post_ids(self.context.warehouse_url, self.context.dataset, table,
                                account_id, observed - self.lookback)
+
+    def due_ids(self, table: Table, snapshots: Table, account_id: str,
+                observed: datetime, skip: set[str]) -> list[str]:
+        """Window posts of an account that ageing polls re-read now (``skip`` left out)."""
+        if table.name not in self.windows:
+            self.windows[table.name] = WindowPolls(
+                self.context.warehouse_url, self.context.dataset, table, snapshots,
+                self.schedule)
+        return self.windows[table.name].due(account_id, observed - self.lookback, observed,
+                                            skip)
 
     def stored_rows(self, table: Table, ids: list[str]) -> list[dict]:
         """Rows already loaded for ``ids`` (to flag them deleted without losing their facts)."""

@@ -14,11 +14,11 @@ from typing import Any
 
 import dlt
 
+from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule, WindowPolls
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import declare_tables, route
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
-from dlt_sources._shared.warehouse import recent_post_ids
 from dlt_sources.twitter import records, settings
 from dlt_sources.twitter.helpers import OAuthApp, XApi, build_client
 from dlt_sources.twitter.limits import AppLimits
@@ -59,6 +59,7 @@ def twitter_source(
     timeline_page_size: int = settings.TIMELINE_PAGE_SIZE,
     max_rate_limit_wait_s: float = settings.DEFAULT_MAX_RATE_LIMIT_WAIT_S,
     request_max_attempts: int = 6,
+    poll_schedule: str = DEFAULT_POLL_SCHEDULE,
 ) -> Any:
     """Users, tweets, replies and their snapshots of the X accounts in ``targets``.
 
@@ -69,13 +70,17 @@ def twitter_source(
         client_id: OAuth 2.0 client id, used to refresh user tokens.
         client_secret: OAuth 2.0 client secret.
         app_bearer_token: App-only bearer token for competitors' public data.
-        lookback_days: Tweets younger than this are re-polled for metrics every sync.
+        lookback_days: Tweets younger than this are re-polled for metrics, as often as
+            ``poll_schedule`` says for their age.
         timeline_page_size: ``max_results`` of timeline pages (5-100).
         max_rate_limit_wait_s: Longest wait for an exhausted rate-limit window (a 429's
             ``x-rate-limit-reset``) before that token's calls to the endpoint stop for this run
             (RateLimited until the reset).
         request_max_attempts: Attempts per request on 429/5xx (5xx: dlt's retrying session).
+        poll_schedule: age:interval tiers of the re-polls (``_shared/ageing.py``).
     """
+    window = WindowPolls(context.warehouse_url, context.dataset, TWEETS, TWEET_SNAPSHOTS,
+                         PollSchedule.parse(str(poll_schedule)))
     # one app: a usage cap met by any token stops every call of the run
     limits = AppLimits(max_rate_limit_wait_s, request_max_attempts,
                        _runtime("request_backoff_factor", 0.5),
@@ -134,9 +139,9 @@ def twitter_source(
         result = yield from timeline(api, account_id, state.get(account_id),
                                      timeline_page_size, seen)
         newest, now = result
-        hot = recent_post_ids(context.warehouse_url, context.dataset, TWEETS, account_id,
-                              now - timedelta(days=lookback_days))
-        alive = yield from lookup(api, [i for i in hot if i not in seen], context, account_id)
+        # ageing polls: an older tweet is looked up only when its tier's interval has passed
+        due = window.due(account_id, now - timedelta(days=lookback_days), now, seen)
+        alive = yield from lookup(api, due, context, account_id)
         if not target.is_competitor:
             cutoff = now - timedelta(days=settings.SEARCH_WINDOW_DAYS)
             recent = [i for i, created in seen.items() if created >= cutoff]
