@@ -104,7 +104,10 @@ select post_id, account_id, handle, platform, created_at, left(text, 280) as tex
        likes, comments, shares, saves, engagement, engagement_rate_by_followers
 from marts.posts
 where account_id = any(%(ids)s::bigint[]) and not is_deleted
-  and (created_at at time zone 'UTC')::date between %(start)s and %(end)s
+  -- the UTC days start..end as a range on created_at, so the (account_id, created_at) index
+  -- serves it
+  and created_at >= %(start)s::date::timestamp at time zone 'UTC'
+  and created_at < (%(end)s::date + 1)::timestamp at time zone 'UTC'
 order by engagement desc nulls last, post_id
 limit %(limit)s
 """

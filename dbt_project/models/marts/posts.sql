@@ -1,7 +1,10 @@
--- one row per post per connected account tracking it (in practice one per post)
+-- one row per post per connected account tracking it (in practice one per post). Indexed for
+-- an account's posts by time too: the API's post pages (keyset on created_at, post_id) and
+-- the report's top posts of a date range
 {{ config(indexes=[
     {'columns': ['account_id', 'post_id'], 'unique': True},
     {'columns': ['workspace_id', 'created_at']},
+    {'columns': ['account_id', 'created_at', 'post_id']},
     {'columns': ['post_id']},
 ]) }}
 
