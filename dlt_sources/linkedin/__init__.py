@@ -74,6 +74,10 @@ def _resource(table: Table, harvester: Harvester, targets: list[SyncTarget]) -> 
 
     def rows() -> Iterator[Any]:
         for target in targets:
-            yield from harvester.get(target).tables.get(table.name, [])
+            found = harvester.get(target).tables.get(table.name, [])
+            if table.kind == "reject":
+                yield from found  # each marked for the rejects table (see quarantine.reject)
+            elif found:
+                yield found  # one item per organization and table: dlt's per-item cost once
 
     return table_resource(rows, table)

@@ -173,10 +173,9 @@ class Harvester:
 
 
 def needs_comments(count: int | None, previous: dict | None) -> bool:
-    """True when a post's comment list is read this cycle: its comment count is unknown, or
-    differs from its latest snapshot's (a post never observed: any comment at all)."""
-    if count is None:
+    """True when a post's comment list is read this cycle: it was never observed (once, even
+    at a count of 0: the count is only a hint), its count is unknown, or it differs from the
+    latest snapshot's."""
+    if count is None or previous is None or previous.get("observed_at") is None:
         return True
-    if previous is None or previous.get("observed_at") is None:
-        return count > 0
     return count != previous.get("comment_count")
