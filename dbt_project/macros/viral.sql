@@ -87,6 +87,11 @@
 {% macro viral_rule(rule, metric, k) -%}
     select
         post_id,
+        platform_post_id,
+        platform,
+        platform_account_id,
+        created_at,
+        first_observed_at,
         '{{ rule }}'::text as rule,
         observed_at,
         {{ metric }} as metric_value,

@@ -30,6 +30,7 @@ baseline_pool as not materialized (
 post_base as (
     select distinct on (post_id)
         post_id,
+        platform_post_id,
         platform,
         platform_account_id,
         created_at,
@@ -84,6 +85,8 @@ baselines as (
 observed as (
     select
         candidates.*,
+        -- the post's first observation (every snapshot of it is joined here)
+        min(snapshots.observed_at) over (partition by candidates.post_id) as first_observed_at,
         snapshots.observed_at,
         snapshots.engagement::double precision as engagement,
         {{ engagement_rate_by_followers('snapshots.engagement', 'candidates.followers_at_post') }}
@@ -103,10 +106,17 @@ rules as (
     {{ viral_rule('engagement_rate_breakout', 'rate', var('viral_rate_k')) }}
 ),
 
+-- grouped with the post's own columns: the result is assembled from the fired rows and
+-- account-grain tables only, never joined back to every post
 fired as (
     select
         post_id,
         rule,
+        platform_post_id,
+        platform,
+        platform_account_id,
+        created_at,
+        first_observed_at,
         min(observed_at) as detected_at,
         (array_agg(metric_value order by observed_at desc))[1] as metric_value,
         max(baseline_mean) as baseline_mean,
@@ -114,14 +124,14 @@ fired as (
         max(threshold) as threshold
     from rules
     where metric_value >= threshold
-    group by 1, 2
+    group by 1, 2, 3, 4, 5, 6, 7
 ),
 
 final as (
     select
-        posts.post_id,
-        posts.platform_post_id,
-        posts.platform,
+        fired.post_id,
+        fired.platform_post_id,
+        fired.platform,
         accounts.account_id,
         accounts.workspace_id,
         accounts.handle,
@@ -133,22 +143,20 @@ final as (
         ((fired.metric_value - fired.baseline_mean) / fired.baseline_stddev)::double precision
             as score,
         fired.detected_at,
-        posts.created_at as post_created_at,
+        fired.created_at as post_created_at,
         coalesce(
-            posts.created_at < account_first_seen.account_first_observed_at
-            and fired.detected_at <= first_seen.first_observed_at, false
+            fired.created_at < account_first_seen.account_first_observed_at
+            and fired.detected_at <= fired.first_observed_at, false
         ) as is_found_at_connection
     from fired
-    inner join posts on fired.post_id = posts.post_id
-    inner join first_seen on fired.post_id = first_seen.post_id
     inner join account_first_seen
         on
-            posts.platform = account_first_seen.platform
-            and posts.platform_account_id = account_first_seen.platform_account_id
+            fired.platform = account_first_seen.platform
+            and fired.platform_account_id = account_first_seen.platform_account_id
     inner join accounts
         on
-            posts.platform = accounts.platform
-            and posts.platform_account_id = accounts.platform_account_id
+            fired.platform = accounts.platform
+            and fired.platform_account_id = accounts.platform_account_id
 )
 
 select * from final
