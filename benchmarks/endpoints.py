@@ -128,6 +128,11 @@ def main() -> None:
                                      "{port}"]) as brief:
                         servers = {"ours": (ours, {"Authorization": f"Bearer {token}"}),
                                    "baseline": (brief, {"X-User-Id": str(user_id)})}
+                        # both answer the same question: say so before timing them
+                        totals = {side: httpx.get(base + ENDPOINTS["overview"], headers=h,
+                                                  timeout=120).json()["total_posts"]
+                                  for side, (base, h) in servers.items()}
+                        _world.progress(f"overview total_posts: {totals}")
                         for n in range(args.repeat):
                             for name, path in ENDPOINTS.items():
                                 for side, (base, headers) in servers.items():
