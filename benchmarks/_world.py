@@ -9,7 +9,9 @@ seconds instead of a sync.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import time
 import uuid
@@ -42,7 +44,9 @@ def progress(message: str) -> None:
 def prepare_environment() -> None:
     """Keys, a throw-away data folder and quiet dlt settings (never the developer's)."""
     os.environ.setdefault("SOCIALPULSE_ENCRYPTION_KEYS", generate_key())
-    os.environ["SOCIALPULSE_DATA_DIR"] = tempfile.mkdtemp(prefix="sp-bench-")
+    data_dir = tempfile.mkdtemp(prefix="sp-bench-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    os.environ["SOCIALPULSE_DATA_DIR"] = data_dir
     os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
     os.environ.pop("DATABASE_URL", None)
     from socialpulse.settings import get_settings
@@ -156,10 +160,10 @@ def dbt_build(url: str) -> dict:
 
     from socialpulse.transform import run_dbt
 
-    target = tempfile.mkdtemp(prefix="sp-bench-dbt-")
-    run_dbt(["build", "--quiet", "--target-path", target], url)
-    with open(os.path.join(target, "run_results.json"), encoding="utf-8") as f:
-        return json.load(f)
+    with tempfile.TemporaryDirectory(prefix="sp-bench-dbt-") as target:
+        run_dbt(["build", "--quiet", "--target-path", target], url)
+        with open(os.path.join(target, "run_results.json"), encoding="utf-8") as f:
+            return json.load(f)
 
 
 def post_count(url: str) -> int:
