@@ -4,6 +4,9 @@
 -- `best_time_min_posts` mature rated posts, else the next coarser sample decides: the account's
 -- weekday, then its hour, then the platform (every account of the workspace on it); which one
 -- is `sample_level`. The slot's own rate is the ratio of the rated-post sums kept next to it.
+-- Indexed on workspace_id for the dashboards' row-level security filter.
+{{ config(indexes=[{'columns': ['workspace_id', 'account_id']}]) }}
+
 with posts as (
     select * from {{ ref('posts') }}
     where not is_deleted

@@ -1,6 +1,8 @@
+-- (workspace_id, created_at): the dashboards' row-level security filters on workspace_id
 {{ config(indexes=[
     {'columns': ['account_id', 'comment_id'], 'unique': True},
     {'columns': ['post_id']},
+    {'columns': ['workspace_id', 'created_at']},
 ]) }}
 
 with comments as (

@@ -1,6 +1,10 @@
 -- per account, UTC day and content type: how many items were scored and their mood; items
 -- not in English are counted apart and left out of the shares and the mean
-{{ config(indexes=[{'columns': ['account_id', 'metric_date']}]) }}
+-- (workspace_id, metric_date): the dashboards' row-level security filters on workspace_id
+{{ config(indexes=[
+    {'columns': ['account_id', 'metric_date']},
+    {'columns': ['workspace_id', 'metric_date']},
+]) }}
 
 with posts as (
     select * from {{ ref('posts') }}
