@@ -64,6 +64,15 @@ class PollSchedule:
                 return interval
         return self.tiers[-1][1]
 
+    @property
+    def slowest(self) -> timedelta:
+        """The interval of the oldest posts."""
+        return self.tiers[-1][1]
+
+    def hot_age(self) -> timedelta:
+        """Posts younger than this are polled more often than the oldest ones."""
+        return max((a for a, i in self.tiers if i < self.slowest), default=timedelta(0))
+
     def is_due(self, created_at: datetime, last_observed_at: datetime | None,
                now: datetime) -> bool:
         """True when a post is re-read this cycle: never observed, or its tier's interval

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
+import dlt
 from dlt.sources.helpers.rest_client.paginators import BasePaginator
 from requests import Response
 
+from dlt_sources._shared.ageing import DUE_FRACTION
 from dlt_sources._shared.http import server_time
+from dlt_sources._shared.warehouse import recent_post_ids
 from dlt_sources.meta import media_insights, records, settings
 from dlt_sources.meta.polling import Run, learning_metrics, repoll
 from dlt_sources.meta.records import parse_time
@@ -122,6 +126,10 @@ def sync_competitor(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
     assert me is not None
     handle = target.handle
     first_sync = target.platform_account_id not in state
+    # ageing polls: the window in full once per slowest interval, else only its hot part
+    # (business_discovery lists newest first and cannot read media by id)
+    full_at = dlt.current.resource_state("instagram").setdefault("discovery_full_at", {})
+    last_full = full_at.get(target.platform_account_id)
     listed: set[str] = set()
     cutoff = None
     observed = None
@@ -133,6 +141,11 @@ def sync_competitor(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
         at = server_time(response)
         if observed is None:
             observed, cutoff = at, at - run.lookback
+            if last_full and at - datetime.fromisoformat(last_full) < (
+                    run.schedule.slowest * DUE_FRACTION):
+                cutoff = at - min(run.lookback, run.schedule.hot_age())
+            else:
+                full_at[target.platform_account_id] = at.isoformat()
             account = dict(response.json().get("business_discovery") or {})
             account.pop("media", None)
             yield from records.ig_account(account, at)
@@ -150,8 +163,10 @@ def sync_competitor(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
             break
     state[target.platform_account_id] = observed.isoformat() if observed else None
     if observed is not None:
-        # business_discovery lists every live media of the window: the missing ones are gone
-        stored = run.recent_ids(IG_MEDIA, target.platform_account_id, observed)
+        # business_discovery lists every live media down to the cutoff: missing ones are gone
+        assert cutoff is not None
+        stored = recent_post_ids(run.context.warehouse_url, run.context.dataset, IG_MEDIA,
+                                 target.platform_account_id, cutoff)
         gone = [i for i in stored if i not in listed]
         for row in run.stored_rows(IG_MEDIA, gone):
             yield records.deleted(IG_MEDIA, row, observed)

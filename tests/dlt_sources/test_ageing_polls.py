@@ -56,3 +56,39 @@ def test_older_posts_are_re_polled_less_often(platform, sandbox, db_url):
     t2 = t1 + timedelta(days=1)
     assert sync([platform], url=db_url)[0].failures == {}
     assert polled(t2) == set(tracked(sandbox, platform, t2))
+
+
+def test_competitor_instagram_lists_only_its_hot_media_between_full_listings(sandbox, db_url):
+    world = connect_world(sandbox, db_url, WORLD)
+    t0 = datetime.fromisoformat(world["now"])
+    competitors = {a["platform_account_id"] for a in sandbox.truth("accounts")
+                   if a["platform"] == "instagram" and a["is_competitor"]}
+
+    def live(at: datetime) -> dict[str, datetime]:
+        return {p["post_id"]: datetime.fromisoformat(p["created_at"])
+                for p in sandbox.truth("posts", platform="instagram", at=at.isoformat())
+                if p["is_visible"] and not p["is_malformed"] and p["account_id"] in competitors}
+
+    def polled(at: datetime) -> set[str]:
+        return {r["media_id"] for r in q(
+            db_url, "select media_id from raw_meta.instagram_media_metric_snapshots "
+            "where observed_at = %s and owner_id = any(%s)", at, list(competitors))}
+
+    def discovery_calls() -> int:
+        return sum("business_discovery" in r["query"].get("fields", "")
+                   for r in sandbox.requests("meta"))
+
+    assert sync(["instagram"], url=db_url)[0].failures == {}
+    assert polled(t0) == set(live(t0))
+    full = discovery_calls()
+    sandbox.clear_requests()
+    sandbox.advance(3_600)
+    t1 = t0 + timedelta(hours=1)
+    assert sync(["instagram"], url=db_url)[0].failures == {}
+    hot = {i for i, created in live(t1).items() if t1 - created < timedelta(days=2)}
+    assert hot and polled(t1) <= set(live(t1)) and hot <= polled(t1)
+    assert len(polled(t1)) < len(live(t1)) and discovery_calls() < full
+    sandbox.advance(86_400)
+    t2 = t1 + timedelta(days=1)
+    assert sync(["instagram"], url=db_url)[0].failures == {}
+    assert polled(t2) == set(live(t2))
