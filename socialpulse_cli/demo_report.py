@@ -42,18 +42,23 @@ where not p.is_competitor and p.engagement_rate_by_followers is not null
 order by p.engagement_rate_by_followers desc limit 8
 """
 
-# the all-platform rows of hashtag_trends (platform is null) on its latest day
+# the ranked all-platform rows of hashtag_trends (platform is null) on its latest complete day;
+# tags under the minimum volume carry no rank and are not trends
 TRENDING = """
-select w.name as workspace, h.hashtag, h.posts, h.engagement, h.velocity
+select w.name as workspace, h.hashtag, h.posts, h.engagement,
+       round(h.velocity::numeric, 2) as velocity
 from marts.hashtag_trends as h
 inner join app.workspaces as w on w.workspace_id = h.workspace_id
 where h.platform is null
+  and h.trending_rank is not null
   and h.metric_date = (select max(metric_date) from marts.hashtag_trends)
 order by h.trending_rank, w.name limit 8
 """
 
 BENCHMARK = """
-select b.platform, b.handle, b.is_competitor, b.posts, b.public_engagement_per_post,
+select b.platform, b.handle,
+       case when b.is_competitor then 'competitor' else 'own' end as side,
+       b.posts, b.public_engagement_per_post,
        b.share_of_voice, b.public_engagement_rank, w.name as workspace
 from marts.competitor_benchmark as b
 inner join app.workspaces as w on w.workspace_id = b.workspace_id
@@ -78,11 +83,11 @@ SECTIONS = [
     ("top posts by engagement rate (by followers)", TOP_POSTS,
      [("platform", "platform"), ("handle", "account"), ("engagement", "engagement"),
       ("engagement_rate_by_followers", "rate"), ("text", "text")]),
-    ("trending hashtags (latest day, all platforms)", TRENDING,
+    ("trending hashtags (latest complete day, all platforms)", TRENDING,
      [("workspace", "workspace"), ("hashtag", "hashtag"), ("posts", "posts"),
       ("engagement", "engagement"), ("velocity", "velocity z")]),
     ("competitor benchmark, latest week, first workspace", BENCHMARK,
-     [("platform", "platform"), ("handle", "account"), ("is_competitor", "competitor"),
+     [("platform", "platform"), ("handle", "account"), ("side", "own/competitor"),
       ("posts", "posts"), ("public_engagement_per_post", "public eng/post"),
       ("share_of_voice", "share of voice"), ("public_engagement_rank", "rank")]),
     ("alerts raised (top 12 by score)", ALERTS,
