@@ -1,5 +1,5 @@
 """`make demo`: warehouse, sandbox and demo agency, then Dagster cycles over two simulated
-weeks (the CLI's defaults: 6 cycles 68 h apart)."""
+weeks (the CLI's defaults: 15 cycles a simulated day apart)."""
 
 from __future__ import annotations
 

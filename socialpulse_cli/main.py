@@ -30,9 +30,9 @@ def cli(verbose: bool) -> None:
               type=int, help="Sandbox port (env SANDBOX_PORT, default 8765).")
 @click.option("--speed", default=60.0, show_default=True, type=float,
               help="Sandbox clock: simulated seconds per real second.")
-@click.option("--cycles", default=6, show_default=True, type=int,
+@click.option("--cycles", default=15, show_default=True, type=int,
               help="Dagster cycles (sync, checks, sentiment, dbt, alert sensors).")
-@click.option("--gap-hours", default=68.0, show_default=True, type=float,
+@click.option("--gap-hours", default=24.0, show_default=True, type=float,
               help="Simulated hours between sync cycles (the defaults cover 14 days).")
 def demo_cmd(port: int, speed: float, cycles: int, gap_hours: float) -> None:
     """Run the whole stack against the sandbox and print what was loaded."""
