@@ -1,7 +1,8 @@
 """The scale benchmarks run end to end at their smallest size and print a complete table.
 
 The end-to-end runs build worlds, sync, dbt build and run cycles: minutes on a shared machine,
-so they are ``slow``. The table and world-size helpers are checked in the normal suite.
+so they are marked ``bench`` and run with ``pytest -m bench`` (not in CI). The table and
+world-size helpers are checked in the normal suite.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _value(cell: str) -> float:
     return float(cell.split()[0].replace(",", ""))
 
 
-@pytest.mark.slow
+@pytest.mark.bench
 def test_ingest(tmp_path):
     rows = _run("ingest", tmp_path, "--sizes", "100")
     rate = _figure(rows, "rows/s")
@@ -70,7 +71,7 @@ def test_ingest(tmp_path):
     assert _value(_figure(rows, "sync peak RSS")[1]) > 50
 
 
-@pytest.mark.slow
+@pytest.mark.bench
 def test_dbt_build(tmp_path):
     rows = _run("dbt_build", tmp_path, "--sizes", "100")
     build = _figure(rows, "dbt build")
@@ -79,7 +80,7 @@ def test_dbt_build(tmp_path):
     assert len(rows) == 2 + 5 and all(_value(r[1]) >= 0 for r in rows)
 
 
-@pytest.mark.slow
+@pytest.mark.bench
 def test_cycle(tmp_path):
     rows = _run("cycle", tmp_path, "--sizes", "100,200")
     cycles = [r for r in rows if r[0].startswith("cycle,")]
@@ -87,14 +88,14 @@ def test_cycle(tmp_path):
     assert all(_value(r[1]) > 0 for r in rows if r[0].startswith("rows loaded"))
 
 
-@pytest.mark.slow
+@pytest.mark.bench
 def test_endpoints(tmp_path):
     rows = _run("endpoints", tmp_path, "--sizes", "100", "--requests", "2")
     assert len(rows) == 8
     assert all(_value(r[1]) > 0 and _value(r[2]) > 0 for r in rows)
 
 
-@pytest.mark.slow
+@pytest.mark.bench
 def test_storage(tmp_path):
     rows = _run("storage", tmp_path, "--sizes", "100", "--cycles", "1")
     per_post = _figure(rows, "bytes per post")
