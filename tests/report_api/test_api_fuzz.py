@@ -14,9 +14,12 @@ from schemathesis.checks import not_a_server_error
 
 EXAMPLES = 25
 # they would change the package's shared world for the tests after this one (disconnect and
-# purge its accounts, add workspaces to its agencies); their inputs are tested in
-# test_api_workspaces.py on a database of their own
-CHANGES_THE_WORLD = {"DELETE /api/accounts/{account_id}", "POST /api/workspaces"}
+# purge its accounts, add workspaces to its agencies, add or stop competitors); their inputs
+# are tested in test_api_workspaces.py and test_api_workspace_competitors.py, and any text as a
+# competitor handle in tests/socialpulse/test_handles.py
+CHANGES_THE_WORLD = {"DELETE /api/accounts/{account_id}", "POST /api/workspaces",
+                     "POST /api/workspaces/{workspace_id}/competitors",
+                     "DELETE /api/workspaces/{workspace_id}/competitors/{competitor_id}"}
 
 
 def test_no_input_gets_a_server_error(world, monkeypatch):

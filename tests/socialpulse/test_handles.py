@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socialpulse.handles import HandleError, parse_handle
+from socialpulse.platforms import PLATFORMS
 
 
 @pytest.mark.parametrize(("platform", "given", "name"), [
@@ -40,3 +43,16 @@ def test_handles_and_urls_of_each_network(platform: str, given: str, name: str) 
 def test_bad_handles_say_why(platform: str, given: str, message: str) -> None:
     with pytest.raises(HandleError, match=message):
         parse_handle(platform, given)
+
+
+@settings(max_examples=400, derandomize=True, database=None)
+@given(platform=st.sampled_from(PLATFORMS),
+       given_text=st.one_of(st.text(max_size=60),
+                            st.from_regex(r"(https?://)?[\[\]\w.:@/?%-]{0,40}", fullmatch=True)))
+def test_any_text_is_a_name_or_a_handle_error(platform: str, given_text: str) -> None:
+    # the API turns HandleError into a 422; anything else would be a 500
+    try:
+        name = parse_handle(platform, given_text)
+    except HandleError:
+        return
+    assert name and name == name.lower() and not name.startswith("@")
