@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from platform_sandbox import ids, rand
-from platform_sandbox.meta.account_insights import daily_followers, day_end_time, days_between
+from platform_sandbox.meta.account_insights import (
+    daily_followers,
+    day_end_time,
+    days_between,
+    parse_unix,
+)
 from platform_sandbox.meta.context import Ctx, cursor, graph_time, limit_of, uncursor
 from platform_sandbox.meta.errors import GraphError, invalid_metric
 from platform_sandbox.meta.fields import Field, spell
@@ -41,23 +46,11 @@ def page_fields(ctx: Ctx, page: Account, fields: list[Field]) -> dict:
     return out
 
 
-def _unix(value: str | None) -> datetime | None:
-    if value is None or value == "":
-        return None
-    try:
-        return datetime.fromtimestamp(int(value), UTC)
-    except ValueError:
-        try:
-            return datetime.fromisoformat(value).astimezone(UTC)
-        except ValueError as exc:
-            raise GraphError(100, f"(#100) Invalid timestamp: {value}") from exc
-
-
 def published_posts(ctx: Ctx, page: Account, fields: list[Field], params: dict) -> dict:
     """Posts newest first, filtered by ``since``/``until``; pages by time (``until`` and a
     ``__paging_token`` in the links, no cursors), and the last page has no ``next``."""
     limit = limit_of(params.get("limit"))
-    since, until = _unix(params.get("since")), _unix(params.get("until"))
+    since, until = parse_unix(params.get("since")), parse_unix(params.get("until"))
     token = uncursor(params.get("__paging_token"), "fb")
     end = min(ctx.now, until) if until else ctx.now
     k = ctx.world.post_count(page, end) - 1 if token is None else token - 1
@@ -187,8 +180,8 @@ def page_insights(ctx: Ctx, page: Account, params: dict) -> dict:
         raise invalid_metric()
     if params.get("period", "day") != "day":
         raise GraphError(100, "(#100) Invalid period for these metrics: only day is supported")
-    until = min(_unix(params.get("until")) or ctx.now, ctx.now)
-    since = _unix(params.get("since")) or until - timedelta(days=2)
+    until = min(parse_unix(params.get("until")) or ctx.now, ctx.now)
+    since = parse_unix(params.get("since")) or until - timedelta(days=2)
     if until - since > timedelta(days=90):
         raise GraphError(100, "(#100) There cannot be more than 90 days (7776000 s) between "
                          "since and until")
