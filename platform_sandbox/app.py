@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 from fastapi import FastAPI, Request
 
-from platform_sandbox import control, control_oauth, linkedin, meta, twitter
+from platform_sandbox import control, control_oauth, latency, linkedin, meta, twitter
 from platform_sandbox.state import SandboxState
 
 _META_PATH = re.compile(r"^/v\d+\.\d+/")
@@ -38,17 +38,26 @@ def create_app(state: SandboxState) -> FastAPI:
     app = FastAPI(title="socialpulse platform sandbox", docs_url="/_sandbox/docs",
                   openapi_url="/_sandbox/openapi.json")
     app.state.sandbox = state
+    # the latency the server was started with outlives world resets (control.reset)
+    app.state.server_faults = latency.server_knobs(state.faults)
 
     @app.middleware("http")
     async def simulated_server(request: Request, call_next):
         sandbox: SandboxState = request.app.state.sandbox
         platform = platform_of(request.url.path)
+        delay = 0.0
         if platform:
             sandbox.log(platform, request.method, request.url.path, dict(request.query_params),
                         _bearer(request))
-            if sandbox.faults.slow_ms:
-                await asyncio.sleep(sandbox.faults.slow_ms / 1000)
+            delay = sandbox.faults.slow_ms / 1000 + latency.delay_s(
+                sandbox.world.config.seed, sandbox.faults, request.method, request.url.path,
+                request.query_params)
+            if delay:
+                # asleep without a thread: other requests are served meanwhile
+                await asyncio.sleep(delay)
         response = await call_next(request)
+        if platform and delay:
+            response.headers["X-Sandbox-Delay-Ms"] = f"{delay * 1000:.0f}"  # for tests
         # the Date header carries simulated time: clients take observed_at from it
         if sandbox.faults.date_header == "unparsable":
             response.headers["Date"] = "sometime soon"

@@ -37,8 +37,15 @@ def sandbox_cli() -> None:
 @click.option("--prospects", default=1, show_default=True, type=int,
               help="Clients whose people own accounts no agency has connected yet (they "
                    "connect through the consent pages; see /_sandbox/people).")
+@click.option("--latency-ms", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Delay of every API request, like the real APIs' 100-500 ms (kept over "
+                   "world resets; /_sandbox/faults latency_ms changes it).")
+@click.option("--latency-jitter", default=0.5, show_default=True,
+              type=click.FloatRange(0, 1),
+              help="Spread of the delay: latency-ms * (1 +- jitter), fixed per seed and request.")
 def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, competitors, posts,
-              history_days, comments, viral_fraction, malformed_fraction, prospects) -> None:
+              history_days, comments, viral_fraction, malformed_fraction, prospects, latency_ms,
+              latency_jitter) -> None:
     """Serve a deterministic synthetic world over the platforms' HTTP APIs."""
     from platform_sandbox.server import serve
     from platform_sandbox.world_config import WorldConfig
@@ -55,4 +62,5 @@ def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, compet
     start = datetime.fromisoformat(now_) if now_ else None
     click.echo(f"sandbox serving on http://{host}:{port} (seed {seed}, speed {speed}x); "
                f"ground truth at http://{host}:{port}/_sandbox/world", err=True)
-    serve(host, port, config, speed=speed, now=start)
+    serve(host, port, config, speed=speed, now=start, latency_ms=latency_ms,
+          latency_jitter=latency_jitter)

@@ -76,7 +76,8 @@ def reset(body: ResetBody, request: Request) -> dict:
         raise HTTPException(422, f"unknown world knobs: {sorted(unknown)}")
     config = WorldConfig(**body.config)
     state = SandboxState.create(config, body.speed, body.now, body.token_ttl_s)
-    state.set_faults(body.faults)
+    # the server's --latency-ms is a property of the network, not of the world: kept
+    state.set_faults({**getattr(request.app.state, "server_faults", {}), **body.faults})
     request.app.state.sandbox = state
     return {"now": state.now().isoformat(), "accounts": len(state.world.accounts)}
 

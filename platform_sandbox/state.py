@@ -26,6 +26,10 @@ class Faults:
     # seconds sent in Retry-After on injected 429/503s (None: no header, as X and LinkedIn do)
     retry_after_s: int | None = None
     slow_ms: int = 0
+    # simulated network + platform latency of every API request: latency_ms * (1 +- jitter),
+    # drawn from the seed and the request (the real APIs answer in 100-500 ms)
+    latency_ms: int = 0
+    latency_jitter: float = 0.5
     # quotas: X per token and endpoint per 15 minutes, Meta calls per token per hour,
     # LinkedIn calls per app per day (all on the simulated clock)
     x_window_limit: int = 900
@@ -70,6 +74,9 @@ class Faults:
         for key, value in values.items():
             if not hasattr(self, key):
                 raise ValueError(f"unknown fault knob: {key}")
+            if key in ("latency_ms", "latency_jitter") and not (
+                    value >= 0 and (key == "latency_ms" or value <= 1)):
+                raise ValueError("latency_ms must be >= 0 and latency_jitter within [0, 1]")
             setattr(self, key, value)
 
 
