@@ -58,6 +58,9 @@ class TokenStore:
         # a withdrawn consent: tokens of these generations and older are dead, newer ones (a
         # new consent) live
         self._revoked_through: dict[tuple[str, str], int] = {}
+        # why those tokens died: "revoked" (the person removed the app) or "deauthorized" (the
+        # app revoked them itself, as Graph words it differently)
+        self._withdrawn_why: dict[tuple[str, str], str] = {}
         self._spent: set[str] = set()  # X refresh tokens already exchanged
         self._lock = threading.Lock()
 
@@ -111,16 +114,18 @@ class TokenStore:
         return self._make(group, "app", "app", 0, 0)
 
     def verify(self, token: str, group: str, now: datetime, kind: str = "access") -> TokenClaims:
-        """Claims of a usable token; raises TokenError(invalid|expired|revoked)."""
+        """Claims of a usable token; raises TokenError(invalid|expired|revoked|deauthorized)."""
         claims = self.decode(token, group)
         if kind == "access" and claims.kind not in ("access", "app", "user"):
             raise TokenError("invalid")
         if kind == "refresh" and claims.kind != "refresh":
             raise TokenError("invalid")
-        withdrawn = self._revoked_through.get((group, claims.subject))
-        if (group, claims.subject) in self.revoked or (withdrawn is not None
-                                                       and claims.generation <= withdrawn):
+        key = (group, claims.subject)
+        if key in self.revoked:
             raise TokenError("revoked")
+        withdrawn = self._revoked_through.get(key)
+        if withdrawn is not None and claims.generation <= withdrawn:
+            raise TokenError(self._withdrawn_why.get(key, "revoked"))
         if claims.expires_ms and claims.expires_ms <= _ms(now):
             raise TokenError("expired")
         return claims
@@ -150,11 +155,12 @@ class TokenStore:
         """Every token of ``subject`` now fails (user removed the app / changed password)."""
         self.revoked.add((group, subject))
 
-    def withdraw(self, group: str, subject: str) -> None:
-        """A person withdrew consent: every token issued so far for ``subject`` fails, tokens
-        of a later consent work."""
+    def withdraw(self, group: str, subject: str, why: str = "revoked") -> None:
+        """A person withdrew consent (or the app revoked it, ``why`` "deauthorized"): every
+        token issued so far for ``subject`` fails, tokens of a later consent work."""
         with self._lock:
             self._revoked_through[(group, subject)] = self._generation.get((group, subject), 0)
+            self._withdrawn_why[(group, subject)] = why
 
     def consented(self, group: str, subject: str) -> None:
         """A new consent lifts an earlier revocation of ``subject`` (the app is re-authorised)."""

@@ -154,15 +154,24 @@ def withdraw(oauth: OAuthState, tokens: TokenStore, people: People, group: str,
     """A person withdraws every consent on one platform: its tokens die; returns the subjects."""
     withdrawn = []
     for (g, subject), grant in list(oauth.consents.items()):
-        if g != group or grant.person_key != person_key:
-            continue
-        subjects = {subject, *grant.account_ids}
-        if group == "meta":
-            subjects |= {ig.platform_account_id for page in grant.account_ids
-                         if (ig := people.instagram_of_page(page)) is not None}
-        for s in sorted(subjects):
-            tokens.withdraw(group, s)
-        withdrawn += sorted(subjects)
-        with oauth._lock:
-            oauth.consents.pop((g, subject), None)
+        if g == group and grant.person_key == person_key:
+            withdrawn += end_grant(oauth, tokens, people, group, subject)
     return withdrawn
+
+
+def end_grant(oauth: OAuthState, tokens: TokenStore, people: People, group: str, subject: str,
+              why: str = "revoked") -> list[str]:
+    """End the consent of one token subject (X user, Facebook user, LinkedIn member): every
+    token it produced (the Pages' and their Instagram accounts' on Meta) dies with ``why``
+    (``deauthorized`` when the app revoked it); returns the subjects whose tokens died. A
+    subject without a recorded consent (a /_sandbox/world token) loses its own tokens."""
+    grant = oauth.consents.get((group, subject))
+    subjects = {subject, *(grant.account_ids if grant else ())}
+    if group == "meta" and grant is not None:
+        subjects |= {ig.platform_account_id for page in grant.account_ids
+                     if (ig := people.instagram_of_page(page)) is not None}
+    for s in sorted(subjects):
+        tokens.withdraw(group, s, why)
+    with oauth._lock:
+        oauth.consents.pop((group, subject), None)
+    return sorted(subjects)

@@ -13,10 +13,12 @@ from platform_sandbox.linkedin import (
     routes_oauth,
     routes_organizations,
     routes_posts,
+    routes_revoke,
 )
 
 router = APIRouter()
-for _module in (routes_posts, routes_organizations, routes_lookup, routes_acls, routes_oauth):
+for _module in (routes_posts, routes_organizations, routes_lookup, routes_acls, routes_oauth,
+                routes_revoke):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -28,6 +28,8 @@ UNAUTHORIZED = {
     "auth_revoked": {"serviceErrorCode": 65602, "code": "REVOKED_ACCESS_TOKEN", "status": 401,
                      "message": "The token used in the request has been revoked by the user"},
 }
+# a token the app revoked at /oauth/v2/revoke is answered as one the member revoked
+UNAUTHORIZED["auth_deauthorized"] = UNAUTHORIZED["auth_revoked"]
 
 
 def li_route(fn):

@@ -4,10 +4,10 @@ pages behind one versioned Graph router, and Facebook Login (the dialog, the tok
 
 from fastapi import APIRouter
 
-from platform_sandbox.meta import routes, routes_login, routes_me
+from platform_sandbox.meta import routes, routes_login, routes_me, routes_revoke
 
 router = APIRouter()
-for _module in (routes_login, routes_me, routes):
+for _module in (routes_login, routes_me, routes_revoke, routes):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from fastapi.responses import JSONResponse
 
+from platform_sandbox.auth import APP_CREDENTIALS
 from platform_sandbox.state import Decision, SandboxState
 
 THROTTLE_MESSAGES = {
@@ -162,6 +163,10 @@ def decision_error(state: SandboxState, decision: Decision, platform: str,
             190, "Error validating access token: Session has expired on "
             f"{now:%A, %d-%b-%y %H:%M:%S} UTC. The current time is "
             f"{now:%A, %d-%b-%y %H:%M:%S} UTC.", subcode=463))
+    if kind == "auth_deauthorized":  # the app revoked the grant (DELETE /{user}/permissions)
+        return error_response(GraphError(
+            190, "Error validating access token: The user has not authorized application "
+            f"{APP_CREDENTIALS['meta']['client_id']}.", subcode=458))
     if kind == "auth_revoked":
         return error_response(GraphError(
             190, "Error validating access token: The session has been invalidated because the "

@@ -157,7 +157,7 @@ def debug_token(version: str, request: Request) -> JSONResponse:
     try:
         claims = state.tokens.verify(q.get("input_token", ""), "meta", now)
     except TokenError as exc:
-        code = {"expired": 463, "revoked": 460}.get(exc.reason)
+        code = {"expired": 463, "revoked": 460, "deauthorized": 458}.get(exc.reason)
         data.update({"is_valid": False, "scopes": [], "error": {
             "code": 190, "message": f"Error validating access token: token is {exc.reason}",
             **({"subcode": code} if code else {})}})

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from platform_sandbox.twitter import (
     routes_oauth,
+    routes_revoke,
     routes_search,
     routes_timeline,
     routes_tweets,
@@ -18,7 +19,8 @@ from platform_sandbox.twitter import (
 
 router = APIRouter()
 # routes_oauth first: its /2/users/me must win over routes_users' /2/users/{user_id}
-for _module in (routes_oauth, routes_users, routes_tweets, routes_timeline, routes_search):
+for _module in (routes_oauth, routes_revoke, routes_users, routes_tweets, routes_timeline,
+                routes_search):
     router.include_router(_module.router)
 
 __all__ = ["router"]

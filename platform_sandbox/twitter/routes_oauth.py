@@ -34,7 +34,7 @@ PAGE = consent.ConsentPage(
     denied=lambda step: {"error": "access_denied"})
 
 
-def _token_error(description: str, status: int = 400) -> JSONResponse:
+def token_error(description: str, status: int = 400) -> JSONResponse:
     return JSONResponse({"error": "invalid_request", "error_description": description},
                         status_code=status)
 
@@ -84,7 +84,7 @@ async def authorize_submit(request: Request) -> Response:
                                 params["code_challenge"])
 
 
-def _client_refusal(request: Request, form: dict[str, str]) -> JSONResponse | None:
+def client_refusal(request: Request, form: dict[str, str]) -> JSONResponse | None:
     """The error for missing or wrong client credentials (Basic header of a confidential
     client, or the form's client_id of a public one)."""
     client = APP_CREDENTIALS["twitter"]
@@ -99,7 +99,7 @@ def _client_refusal(request: Request, form: dict[str, str]) -> JSONResponse | No
                                  "error_description": "Missing valid authorization header"},
                                 status_code=401)
     elif form.get("client_id") != client["client_id"]:
-        return _token_error("Missing required parameter [client_id].")
+        return token_error("Missing required parameter [client_id].")
     return None
 
 
@@ -107,15 +107,15 @@ def _exchange_code(state: SandboxState, form: dict[str, str]) -> JSONResponse:
     now = state.now()
     found, why = state.oauth.redeem("twitter", form.get("code", ""), now, state.clock.speed)
     if found is None or why:
-        return _token_error("Value passed for the authorization code was invalid.")
+        return token_error("Value passed for the authorization code was invalid.")
     if form.get("redirect_uri") != found.redirect_uri:
-        return _token_error("Value passed for the redirect uri did not match the uri of the "
+        return token_error("Value passed for the redirect uri did not match the uri of the "
                             "authorization code.")
     verifier = form.get("code_verifier")
     if not verifier:
-        return _token_error("Missing required parameter [code_verifier].")
+        return token_error("Missing required parameter [code_verifier].")
     if s256(verifier) != found.code_challenge:
-        return _token_error("Value passed for the code verifier did not match the code "
+        return token_error("Value passed for the code verifier did not match the code "
                             "challenge.")
     state.oauth.mark_used(found)
     grant = found.grant
@@ -133,18 +133,18 @@ async def oauth2_token(request: Request):
     """``authorization_code`` (with the PKCE verifier) or ``refresh_token`` (rotating)."""
     state: SandboxState = request.app.state.sandbox
     form = {k: str(v) for k, v in (await request.form()).items()}
-    if (refused := _client_refusal(request, form)) is not None:
+    if (refused := client_refusal(request, form)) is not None:
         return refused
     if form.get("grant_type") == "authorization_code":
         return _exchange_code(state, form)
     if form.get("grant_type") != "refresh_token":
-        return _token_error("Value passed for the grant_type was invalid.")
+        return token_error("Value passed for the grant_type was invalid.")
     try:
         issued = state.tokens.refresh(str(form.get("refresh_token") or ""), "twitter",
                                       state.now())
         subject = state.tokens.decode(form["refresh_token"], "twitter").subject
     except TokenError:
-        return _token_error("Value passed for the token was invalid.")
+        return token_error("Value passed for the token was invalid.")
     grant = state.oauth.grant_of("twitter", subject)
     return {"token_type": "bearer", "expires_in": issued["expires_in"],
             "access_token": issued["access_token"], "refresh_token": issued["refresh_token"],
