@@ -17,6 +17,7 @@ from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import declare_tables
 from dlt_sources.meta import facebook, follower_history, instagram, settings
+from dlt_sources.meta.refusals import permanent_refusals
 from dlt_sources.meta.helpers import GraphClient
 from dlt_sources.meta.metrics import MetricRegistry
 from dlt_sources.meta.polling import Run
@@ -79,7 +80,8 @@ def meta_source(
         for target in sorted(by_platform["instagram"], key=lambda t: t.is_competitor):
             if context.failed(target):
                 continue
-            with context.account(target, "instagram"):
+            with context.account(target, "instagram"), permanent_refusals(
+                    "instagram", target.platform_account_id):
                 sync = instagram.sync_competitor if target.is_competitor else (
                     instagram.sync_owned)
                 yield from follower_history.with_history(run, target, history,
@@ -93,7 +95,8 @@ def meta_source(
         for target in sorted(by_platform["facebook"], key=lambda t: t.is_competitor):
             if context.failed(target):
                 continue
-            with context.account(target, "facebook"):
+            with context.account(target, "facebook"), permanent_refusals(
+                    "facebook", target.platform_account_id):
                 yield from follower_history.with_history(
                     run, target, history, facebook.sync_page(run, target, state))
 

@@ -25,9 +25,10 @@ class GraphError(PlatformError):
     """A Graph error body: ``code``/``subcode`` decide what the source does."""
 
     def __init__(self, message: str, code: int | None, subcode: int | None = None,
-                 observed_at: datetime | None = None):
+                 observed_at: datetime | None = None, status: int | None = None):
         super().__init__(redact(message))
         self.code, self.subcode, self.observed_at = code, subcode, observed_at
+        self.status = status
 
 
 def _error(response: Response) -> dict:
@@ -116,7 +117,7 @@ class GraphClient:
             if expired and self.exchange(creds, server_time(response)):
                 raise TokenExpired(redact(message))
             raise NeedsReauth(redact(message))
-        raise GraphError(message, code, sub, server_time(response))
+        raise GraphError(message, code, sub, server_time(response), response.status_code)
 
     def get(self, path: str, creds: Credentials, params: dict) -> tuple[dict, datetime]:
         """One GET; returns (body, server time). An expired token is exchanged and the call

@@ -28,6 +28,7 @@ PASSWORD_CHANGED_SUBCODE = 460
 PERMISSION_CODE = 10  # e.g. insights of one media the app may not read
 PRECONVERSION_SUBCODE = 2108006  # (#100) media posted before business account conversion
 MISSING_ALIASES_CODE = 803  # multi-id read naming ids that no longer exist
+MISSING_OBJECT_SUBCODE = 33  # (#100) "Object with ID '...' does not exist"
 
 IG_ACCOUNT_FIELDS = "id,username,name,followers_count,follows_count,media_count"
 IG_MEDIA_FIELDS = ("id,caption,media_type,media_product_type,permalink,timestamp,"
