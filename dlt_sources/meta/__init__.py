@@ -17,10 +17,10 @@ from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import declare_tables
 from dlt_sources.meta import facebook, follower_history, instagram, settings
-from dlt_sources.meta.refusals import permanent_refusals
 from dlt_sources.meta.helpers import GraphClient
 from dlt_sources.meta.metrics import MetricRegistry
 from dlt_sources.meta.polling import Run
+from dlt_sources.meta.refusals import permanent_refusals
 from dlt_sources.meta.tables import CONTRACT, FACEBOOK, INSTAGRAM, REJECTS
 from socialpulse.accounts import SyncTarget
 
