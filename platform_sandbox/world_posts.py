@@ -48,6 +48,9 @@ def build_post(config: WorldConfig, account: Account, k: int, created: datetime,
     if account.platform == "instagram" and media_type == "VIDEO":
         media_type = "REELS"
     final, extra = _final_metrics(c, account, k, created, followers, viral)
+    if (account.platform == "facebook" and not viral
+            and rand.unit(s, "unshared", i, k) < c.unshared_fraction):
+        final = {**final, "shares": 0}
     viral_at = created + timedelta(hours=rand.between(
         s, c.viral_delay_min_hours, c.viral_delay_max_hours, "vat", i, k))
     post = Post(

@@ -135,9 +135,11 @@ def _summary(item: dict, edge: str) -> Any:
 
 
 def fb_post(item: dict, page_id: str, observed: datetime, metrics: list[str]) -> Iterator[Any]:
-    """facebook_posts + snapshot + embedded comments; ``shares`` is omitted when zero."""
+    """facebook_posts + snapshot + embedded comments. Graph omits the ``shares`` object on a
+    post nobody shared; the raw row keeps what was received (null), and staging decides what an
+    omitted count means (DECISIONS.md, metric mapping)."""
     counts = {"reactions": _summary(item, "reactions"), "comments": _summary(item, "comments"),
-              "shares": (item.get("shares") or {}).get("count", 0)}
+              "shares": (item.get("shares") or {}).get("count")}
     problem = _problem(item, "created_time", counts)
     if problem:
         yield _quarantine("facebook_posts", item, problem, observed, page_id)

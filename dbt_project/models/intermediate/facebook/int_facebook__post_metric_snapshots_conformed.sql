@@ -1,6 +1,6 @@
 -- Facebook: post impressions are gone (Nov 2025): views = post_media_view, reach = unique media
--- views; likes = all reactions (a love or wow is the same gesture); Graph omits `shares` when
--- there are none, so a missing share count is 0
+-- views; likes = all reactions (a love or wow is the same gesture); shares follow staging's
+-- rule shares_omitted_means_zero (Graph omits `shares` on a post nobody shared)
 with snapshots as (
     select * from {{ ref('stg_meta__facebook_post_metric_snapshots') }}
 ),
@@ -17,7 +17,7 @@ conformed as (
         media_view_count as views,
         reaction_count as likes,
         comment_count as comments,
-        coalesce(share_count, 0) as shares,
+        share_count_omitted_as_zero as shares,
         null::bigint as saves,
         click_count as clicks
     from snapshots

@@ -13,7 +13,11 @@ renamed as (
         page_id,
         reactions as reaction_count,
         comments as comment_count,
+        -- as received: null when the post came without a `shares` object
         shares as share_count,
+        -- rule shares_omitted_means_zero: Graph leaves the `shares` object out of a post that
+        -- was never shared (the field is always requested), so omitted is 0 here
+        coalesce(shares, 0) as share_count_omitted_as_zero,
         post_media_view as media_view_count,
         post_total_media_view_unique as unique_media_view_count,
         post_clicks as click_count,
