@@ -244,3 +244,20 @@ def test_deploy_fills_the_uri_and_masks_the_password() -> None:
     query = deploy.query_context(best["params"], 1)["queries"][0]
     assert [query["columns"][0]["sqlExpression"], query["columns"][1]] == [
         "hour_utc", "weekday_label"]
+
+
+def test_competitor_gap_charts_leave_out_rows_without_a_competitor_average(bundle) -> None:
+    """A set whose competitors are all not_available (Facebook, LinkedIn) has no competitor
+    average: its gap rows are null. Superset keeps an all-null series (show_empty_columns is on
+    by default), so such accounts still got a series; the chart asks only for rows with a gap."""
+    metrics = {d["uuid"]: {m["metric_name"]: m["expression"] for m in d["metrics"]}
+               for d in bundle["datasets"].values()}
+    seen = 0
+    for path, chart in bundle["charts"].items():
+        for metric in _chart_metrics(chart["params"]):
+            gaps = re.findall(r"\w+_vs_competitor_avg", metrics[chart["dataset_uuid"]][metric])
+            for column in gaps:
+                seen += 1
+                filters = {(f["subject"], f["operator"]) for f in chart["params"]["adhoc_filters"]}
+                assert (column, "IS NOT NULL") in filters, (path, column)
+    assert seen, "no chart shows a gap to the competitor average"
