@@ -24,6 +24,11 @@ class RedirectBody(BaseModel):
     redirect_uri: str
 
 
+class FeatureBody(BaseModel):
+    feature: str
+    granted: bool = True
+
+
 class WithdrawBody(BaseModel):
     group: str
     login: str
@@ -55,8 +60,22 @@ def apps(request: Request) -> dict:
     for group, creds in APP_CREDENTIALS.items():
         authorize, token = (p.replace("{version}", version) for p in FLOW_PATHS[group])
         out[group] = {**creds, "redirect_uris": list(state.oauth.redirect_uris[group]),
-                      "authorize_url": base + authorize, "token_url": base + token}
+                      "authorize_url": base + authorize, "token_url": base + token,
+                      "features": sorted(state.oauth.features[group])}
     return out
+
+
+@router.post("/apps/{group}/features")
+def set_feature(group: str, body: FeatureBody, request: Request) -> dict:
+    """Grant (or take back) an app feature Meta gives after App Review, such as
+    ``page_public_content_access`` (reading public posts of Pages the app's users do not
+    manage). A reset forgets it, like every other app setting."""
+    features = _state(request).oauth.features[_group(group)]
+    if body.granted:
+        features.add(body.feature)
+    else:
+        features.discard(body.feature)
+    return {"group": group, "features": sorted(features)}
 
 
 @router.post("/apps/{group}/redirect_uris")

@@ -78,6 +78,10 @@ class OAuthState:
         g: default_redirect_uris(g) for g in APP_CREDENTIALS})
     codes: dict[str, Code] = field(default_factory=dict)
     consents: dict[tuple[str, str], Grant] = field(default_factory=dict)
+    # features Meta granted an app after review, per app group (e.g. meta:
+    # "page_public_content_access"); none by default, as for a new app
+    features: dict[str, set[str]] = field(default_factory=lambda: {
+        g: set() for g in APP_CREDENTIALS})
     session_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -46,7 +46,8 @@ def page_fields(ctx: Ctx, page: Account, fields: list[Field]) -> dict:
     return out
 
 
-def published_posts(ctx: Ctx, page: Account, fields: list[Field], params: dict) -> dict:
+def published_posts(ctx: Ctx, page: Account, fields: list[Field], params: dict,
+                    edge: str = "published_posts") -> dict:
     """Posts newest first, filtered by ``since``/``until``; pages by time (``until`` and a
     ``__paging_token`` in the links, no cursors), and the last page has no ``next``."""
     limit = limit_of(params.get("limit"))
@@ -74,7 +75,7 @@ def published_posts(ctx: Ctx, page: Account, fields: list[Field], params: dict) 
     if last is not None:
         assert ids_first is not None  # set together with ``last``
         names = spell(fields)
-        path = f"{page.platform_account_id}/published_posts"
+        path = f"{page.platform_account_id}/{edge}"
         first_ts = int(ids_first.created_at.timestamp())
         out["paging"] = {"previous": ctx.link(path, fields=names, limit=limit, since=first_ts,
                                               __previous=1)}

@@ -4,8 +4,11 @@ its consent granted (it reads their ``instagram_business_account``, not their da
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 
+from platform_sandbox.auth import APP_CREDENTIALS
 from platform_sandbox.meta.context import Ctx
 from platform_sandbox.meta.errors import GraphError
 from platform_sandbox.meta.fields import Field
@@ -13,6 +16,10 @@ from platform_sandbox.oauth import may_read
 from platform_sandbox.world_objects import Account
 
 IG_FIELD = "instagram_business_account"
+PPCA = "page_public_content_access"
+# what a reader of a Page it does not manage gets with Page Public Content Access: posts and
+# their public counts, never insights
+PUBLIC_POST_EDGES = ("posts", "feed")
 
 
 def reads(ctx: Ctx, account: Account) -> bool:
@@ -44,3 +51,27 @@ def page_node(ctx: Ctx, page: Account, fields: list[Field],
     if ig is not None:
         out[IG_FIELD] = {"id": ig.platform_account_id}
     return out
+
+
+def reads_public_content(ctx: Ctx, page: Account) -> bool:
+    """Whether the app reads public posts of a Facebook Page the caller does not manage: it
+    holds Page Public Content Access. Such reads need ``appsecret_proof`` (or an app token), as
+    Graph requires; a read without a valid one is refused here."""
+    if page.platform != "facebook" or PPCA not in ctx.state.oauth.features["meta"]:
+        return False
+    proof = ctx.query.get("appsecret_proof")
+    if not proof:
+        raise GraphError(100, "(#100) Pages Public Content Access requires either app secret "
+                         "proof or an app token")
+    secret = APP_CREDENTIALS["meta"]["client_secret"]
+    expected = hmac.new(secret.encode(), ctx.token.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(proof, expected):
+        raise GraphError(100, "Invalid appsecret_proof provided in the API argument")
+    return True
+
+
+def public_fields(fields: list[Field], refusal: GraphError) -> list[Field]:
+    """``fields`` when none of them needs the Page's own token (insights do): else ``refusal``."""
+    if any(f.name == "insights" for f in fields):
+        raise refusal
+    return fields

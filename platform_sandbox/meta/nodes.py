@@ -60,6 +60,8 @@ def read_node(ctx: Ctx, object_id: str, obj: Account | Post | None,
             raise not_found(object_id)
         return ig.user_fields(ctx, obj, fields)
     if not _owned(ctx, obj):
+        if grants.reads_public_content(ctx, obj.account):
+            return fb.render_post(ctx, obj, grants.public_fields(fields, fb.NO_PERMISSION))
         raise fb.NO_PERMISSION if obj.account.platform == "facebook" else not_found(object_id)
     if obj.account.platform == "facebook":
         return fb.render_post(ctx, obj, fields)
@@ -72,6 +74,11 @@ def read_edge(ctx: Ctx, object_id: str, obj: Account | Post | None, edge: str) -
     if obj is None:
         raise not_found(object_id)
     if not _owned(ctx, obj):
+        if (isinstance(obj, Account) and edge in grants.PUBLIC_POST_EDGES
+                and grants.reads_public_content(ctx, obj)):
+            # Page Public Content Access: the public posts of any Page, without insights
+            return fb.published_posts(ctx, obj, grants.public_fields(fields, fb.NO_PERMISSION),
+                                      params, edge)
         raise fb.NO_PERMISSION if isinstance(obj, Account) and obj.platform == "facebook" \
             else not_found(object_id)
     if isinstance(obj, Account) and obj.platform == "instagram" and edge == "media":
@@ -80,7 +87,7 @@ def read_edge(ctx: Ctx, object_id: str, obj: Account | Post | None, edge: str) -
         return account_insights.user_insights(ctx, obj, params)
     if isinstance(obj, Account) and obj.platform == "facebook":
         if edge in ("published_posts", "posts", "feed"):
-            return fb.published_posts(ctx, obj, fields, params)
+            return fb.published_posts(ctx, obj, fields, params, edge)
         if edge == "insights":
             return fb.page_insights(ctx, obj, params)
     if isinstance(obj, Post) and obj.account.platform == "instagram":
