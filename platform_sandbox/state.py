@@ -34,6 +34,9 @@ class Faults:
     # LinkedIn calls per app per day (all on the simulated clock)
     x_window_limit: int = 900
     meta_hourly_limit: int = 4_800
+    # Meta: calls per hour by all tokens of the app (X-App-Usage is this share; at 100 % the
+    # app-level (#4) limit answers every call until the hour is over)
+    meta_app_hourly_limit: int = 200_000
     linkedin_daily_limit: int = 100_000
     # Graph API versions that still accept deprecated metrics (e.g. IG impressions)
     meta_version: str = "v24.0"

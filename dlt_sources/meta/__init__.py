@@ -22,6 +22,7 @@ from dlt_sources.meta.metrics import MetricRegistry
 from dlt_sources.meta.polling import Run
 from dlt_sources.meta.refusals import permanent_refusals
 from dlt_sources.meta.tables import CONTRACT, FACEBOOK, INSTAGRAM, REJECTS
+from dlt_sources.meta.usage import UsageGovernor
 from socialpulse.accounts import SyncTarget
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ def meta_source(
     instagram_media_metrics: list[str] | None = None,
     facebook_post_metrics: list[str] | None = None,
     poll_schedule: str = DEFAULT_POLL_SCHEDULE,
+    usage_pace_at: int = settings.USAGE_PACE_AT,
+    usage_pace_per_minute: int = settings.USAGE_PACE_PER_MINUTE,
 ) -> Sequence[DltResource]:
     """Instagram accounts/media/comments and Facebook pages/posts/comments with metric
     snapshots, for the connected ``targets`` (platform ``instagram`` or ``facebook``).
@@ -59,8 +62,13 @@ def meta_source(
         instagram_media_metrics: Insights metrics per media (default: the registry's).
         facebook_post_metrics: Insights metrics per page post (default: the registry's).
         poll_schedule: age:interval tiers of the re-polls (``_shared/ageing.py``).
+        usage_pace_at: Above this percentage of a Graph budget (usage headers), calls on it
+            are paced; at 100 % none is made until access is back (``usage.py``).
+        usage_pace_per_minute: Calls a minute on a budget above ``usage_pace_at``.
     """
-    client = GraphClient(base_url, api_version, client_id, client_secret)
+    client = GraphClient(base_url, api_version, client_id, client_secret, UsageGovernor(
+        int(usage_pace_at), int(usage_pace_per_minute), short_minutes=(
+            settings.SHORT_THROTTLE_MINUTES)))
     run = Run(client, context, timedelta(days=lookback_days), page_size, registries={
         "instagram": MetricRegistry("instagram", list(instagram_media_metrics
                                                       or settings.IG_MEDIA_METRICS), api_version),

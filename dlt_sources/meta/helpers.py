@@ -17,6 +17,7 @@ from dlt_sources._shared.errors import NeedsReauth, PlatformError, RateLimited, 
 from dlt_sources._shared.http import make_client, redact, server_time
 from dlt_sources.meta import settings
 from dlt_sources.meta.paging import GraphLinkPaginator, appsecret_proof, local_link
+from dlt_sources.meta.usage import APP, UsageGovernor
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,8 @@ class GraphClient:
     """A retrying Graph client for one run; maps errors to account failures and keeps the
     long-lived user tokens fresh with ``fb_exchange_token``."""
 
-    def __init__(self, base_url: str, api_version: str, client_id: str, client_secret: str):
+    def __init__(self, base_url: str, api_version: str, client_id: str, client_secret: str,
+                 usage: UsageGovernor | None = None):
         try:
             backoff = float(dlt.config.get("runtime.request_backoff_factor", float) or 0.5)
             max_delay = float(dlt.config.get("runtime.request_max_retry_delay", float) or 30)
@@ -91,12 +93,20 @@ class GraphClient:
         self._app = {"client_id": client_id, "client_secret": client_secret}
         self._secret = client_secret
         self._checked: set[int] = set()
-        # an app-level limit (#4) holds for every account: once met, no call is made this run
-        self.app_limited: RateLimited | None = None
+        # the usage headers of every answer: pacing near a budget's end, no call once spent
+        # (the app's budget, or #4, holds for every account: no call is made this run)
+        self.usage = usage or UsageGovernor()
 
-    def _check_app_limit(self) -> None:
-        if self.app_limited is not None:
-            raise RateLimited(str(self.app_limited), self.app_limited.retry_at)
+    @property
+    def app_limited(self) -> RateLimited | None:
+        """The app-level limit met in this run (#4, or X-App-Usage at 100 %), if any."""
+        return self.usage.stopped.get(APP)
+
+    def _before_call(self, creds: Credentials) -> None:
+        self.usage.before_call(str(creds.account_id))
+
+    def _observe(self, response: Response, creds: Credentials) -> None:
+        self.usage.observe(response, str(creds.account_id), server_time(response))
 
     def _raise_for(self, response: Response, creds: Credentials) -> None:
         if response.status_code < 400:
@@ -109,8 +119,10 @@ class GraphClient:
             minutes = regain_minutes(response) or 60
             limited = RateLimited(redact(message),
                                   server_time(response) + timedelta(minutes=minutes))
-            if code == settings.APP_LIMIT_CODE:
-                self.app_limited = limited
+            # the app's limit stops every account; a Page's or account's (#32, #80001, ...) only
+            # the accounts read with this token
+            self.usage.stopped[APP if code == settings.APP_LIMIT_CODE
+                               else str(creds.account_id)] = limited
             raise limited
         if code == 190:
             expired = sub == settings.TOKEN_EXPIRED_SUBCODE
@@ -122,10 +134,11 @@ class GraphClient:
     def get(self, path: str, creds: Credentials, params: dict) -> tuple[dict, datetime]:
         """One GET; returns (body, server time). An expired token is exchanged and the call
         repeated once."""
-        self._check_app_limit()
         for attempt in (0, 1):
+            self._before_call(creds)
             response = self.http.get(path, params={**params, **self._proof(creds)},
                                      headers=self._auth(creds))
+            self._observe(response, creds)
             try:
                 self._raise_for(response, creds)
             except TokenExpired:
@@ -140,20 +153,25 @@ class GraphClient:
     def pages(self, path: str, creds: Credentials, params: dict, selector: str = "data",
               paginator: BasePaginator | None = None) -> Iterator[tuple[list, Response]]:
         """Pages of a list; stops when ``paging.next`` is absent (Graph's only reliable end)."""
-        self._check_app_limit()
         def check(response: Response, *args: Any, **kwargs: Any) -> None:
+            self._observe(response, creds)
             # raised inside the retrying send: an HTTPError carries the response, so 5xx and
             # short throttling are retried before it reaches us
             if response.status_code >= 400:
                 raise HTTPError(response=response)
 
         proof = self._proof(creds)
+        pager = paginator or GraphLinkPaginator(self.base_url, proof)
         pages = self.http.paginate(
             local_link(path, self.base_url), params={**params, **proof},
             headers=self._auth(creds), data_selector=selector,
-            paginator=paginator or GraphLinkPaginator(self.base_url, proof),
-            hooks={"response": [check]})
+            paginator=pager, hooks={"response": [check]})
+        first = True
         while True:
+            # each page is one call: paced near a budget's end, never made once it is spent
+            if first or pager.has_next_page:
+                self._before_call(creds)
+            first = False
             try:
                 page = next(pages)
             except StopIteration:

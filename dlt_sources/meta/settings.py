@@ -18,6 +18,9 @@ COMMENTS_PER_POST = 50  # comments embedded per post; more are paged from the co
 EXCHANGE_BEFORE = timedelta(days=7)  # exchange a long-lived token this long before it expires
 # throttling shorter than this is waited out with back-off; longer fails the account for now
 SHORT_THROTTLE_MINUTES = 1
+# usage headers: above this percentage of a budget calls are paced to this many a minute
+USAGE_PACE_AT = 80
+USAGE_PACE_PER_MINUTE = 60
 MAX_ATTEMPTS = 10
 
 # Meta throttles with HTTP 400/403 bodies, never a 429 (app, user, page, custom, BUC codes)

@@ -104,19 +104,52 @@ def proof_refusal(state: SandboxState, token: str, proof: str | None,
     return None
 
 
-def usage_headers(decision: Decision, platform: str, now: datetime) -> dict[str, str]:
-    """X-App-Usage and X-Business-Use-Case-Usage for a Decision (percentages of the quota)."""
+def app_calls(state: SandboxState, now: datetime) -> int:
+    """Meta calls of this hour by every token of the app (the per-token counters' sum)."""
+    window = int(now.timestamp()) // 3600
+    with state._lock:
+        return sum(n for key, n in state._counters.items()
+                   if key[0] == "meta" and key[-1] == window)
+
+
+def app_usage_pct(state: SandboxState, now: datetime) -> int:
+    """X-App-Usage's share: this hour's calls of the app against its hourly budget."""
+    limit = max(1, state.faults.meta_app_hourly_limit)
+    return min(100, int(100 * app_calls(state, now) / limit))
+
+
+def app_budget_spent(state: SandboxState, now: datetime) -> Decision | None:
+    """The app-level limit once the app's calls of this hour exceed its budget (until the
+    hour is over), else None."""
+    if app_calls(state, now) <= state.faults.meta_app_hourly_limit:
+        return None
+    window = int(now.timestamp()) // 3600
+    return Decision("app_throttled", usage_pct=100,
+                    reset_at=datetime.fromtimestamp((window + 1) * 3600, now.tzinfo))
+
+
+def usage_headers(decision: Decision, platform: str, now: datetime,
+                  app_pct: int | None = None) -> dict[str, str]:
+    """Graph's usage headers for a Decision, percentages of the budgets that rise with the
+    calls made: X-App-Usage (the app, ``app_pct``), X-Business-Use-Case-Usage (per business
+    object: the token's account) and, on Facebook, X-Page-Usage (the Page). Each names
+    ``estimated_time_to_regain_access`` (minutes) once its budget is spent."""
     pct = decision.usage_pct
     regain = 0
-    if decision.kind == "quota" and decision.reset_at is not None:
+    if pct >= 100 and decision.reset_at is not None:
         regain = max(1, math.ceil((decision.reset_at - now).total_seconds() / 60))
     subject = decision.claims.subject if decision.claims else "0"
+    shares = {"call_count": pct, "total_cputime": pct // 3, "total_time": pct // 2}
     buc = {subject: [{"type": "instagram" if platform == "instagram" else "pages",
-                      "call_count": pct, "total_cputime": pct // 3, "total_time": pct // 2,
-                      "estimated_time_to_regain_access": regain}]}
-    app = {"call_count": min(pct, 100), "total_cputime": pct // 3, "total_time": pct // 2}
-    return {"X-App-Usage": json.dumps(app, separators=(",", ":")),
-            "X-Business-Use-Case-Usage": json.dumps(buc, separators=(",", ":"))}
+                      **shares, "estimated_time_to_regain_access": regain}]}
+    used = min(pct, 100) if app_pct is None else app_pct
+    app = {"call_count": used, "total_cputime": used // 3, "total_time": used // 2}
+    headers = {"X-App-Usage": json.dumps(app, separators=(",", ":")),
+               "X-Business-Use-Case-Usage": json.dumps(buc, separators=(",", ":"))}
+    if platform == "facebook":
+        headers["X-Page-Usage"] = json.dumps(
+            {**shares, "estimated_time_to_regain_access": regain}, separators=(",", ":"))
+    return headers
 
 
 def _throttle(code: int, **extra) -> GraphError:
@@ -148,7 +181,8 @@ def decision_error(state: SandboxState, decision: Decision, platform: str,
         code = _pick(state, codes)
         headers = None
         if code in (80001, 80002):
-            headers = usage_headers(Decision("ok", usage_pct=100), platform, now)
+            headers = usage_headers(Decision("ok", usage_pct=100), platform, now,
+                                    app_usage_pct(state, now))
         return error_response(_throttle(code), headers)
     if kind == "app_throttled":
         # the app-level limit: X-App-Usage at 100 %, no business-use-case header
@@ -156,8 +190,11 @@ def decision_error(state: SandboxState, decision: Decision, platform: str,
         return error_response(_throttle(4), {"X-App-Usage": json.dumps(app,
                                                                        separators=(",", ":"))})
     if kind == "quota":
-        code = 80002 if platform == "instagram" else 80001
-        return error_response(_throttle(code), usage_headers(decision, platform, now))
+        # the account's budget is spent: an Instagram account's BUC limit (80002); a Page's
+        # own limit (#32 Page request limit reached), which holds that Page only
+        code = 80002 if platform == "instagram" else 32
+        return error_response(_throttle(code), usage_headers(
+            decision, platform, now, app_usage_pct(state, now)))
     if kind == "auth_expired":
         return error_response(GraphError(
             190, "Error validating access token: Session has expired on "

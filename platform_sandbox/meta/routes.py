@@ -18,6 +18,8 @@ from platform_sandbox.meta import nodes
 from platform_sandbox.meta.context import Ctx, version_number
 from platform_sandbox.meta.errors import (
     GraphError,
+    app_budget_spent,
+    app_usage_pct,
     decision_error,
     error_response,
     proof_refusal,
@@ -78,11 +80,14 @@ def graph(version: str, rest: str, request: Request) -> JSONResponse:
         return _exchange(request, state)
     platform, obj = nodes.resolve(state, parts[0]) if parts else _first(state, request)
     decision = state.gate(platform, _token(request), "/".join(parts[1:]) or "node")
+    if decision.kind == "ok":
+        # the app's own hourly budget (all tokens): spent, every call is the (#4) limit
+        decision = app_budget_spent(state, now) or decision
     refused = decision_error(state, decision, platform, now)
     if refused is not None:
         return refused
     assert decision.claims is not None  # an "ok" Decision always carries its claims
-    headers = usage_headers(decision, platform, now)
+    headers = usage_headers(decision, platform, now, app_usage_pct(state, now))
     unproven = proof_refusal(state, _token(request) or "", request.query_params.get(
         "appsecret_proof"), APP_CREDENTIALS["meta"]["client_secret"])
     if unproven is not None:

@@ -276,16 +276,22 @@ def test_malformed_records_are_quarantined_once_and_no_token_is_stored(db_url, s
 
 
 def test_long_throttling_fails_only_that_account_for_now(db_url, sandbox, world):
-    # two calls per token and hour: the competitor reads with the owned accounts' tokens hit
-    # the business-use-case limits (#80002 / #80001, access back in about an hour): not retried
+    # two calls per token and hour: the owned accounts' second call reads 100 % in the usage
+    # headers (access back in about an hour), so the competitor reads with their tokens are
+    # not made at all (no #80002 / #32 refusal is provoked) and only the competitors fail
     w = world(faults={"meta_hourly_limit": 2})
+    sandbox.clear_requests()
     result = meta_sync(db_url)[0]
     ig = owned(w, "instagram")[0]
     comps = {a["platform"]: a for a in w["accounts"] if a["is_competitor"]}
     comp = comps["instagram"]
     assert set(result.failures) == {f"{p}:{comps[p]['handle']}" for p in PLATFORMS}
-    assert "80002" in result.failures[f"instagram:{comp['handle']}"]
-    assert "80001" in result.failures[f"facebook:{comps['facebook']['handle']}"]
+    for p in PLATFORMS:
+        assert "budget at 100 %" in result.failures[f"{p}:{comps[p]['handle']}"]
+    calls: dict[str, int] = {}
+    for r in sandbox.requests("meta"):
+        calls[r["token_subject"]] = calls.get(r["token_subject"], 0) + 1
+    assert calls and max(calls.values()) <= 2
     state = q(db_url, "select ss.* from app.sync_state ss join app.connected_accounts ca "
                       "using (account_id) where ca.handle = %s", comp["handle"])[0]
     assert state["is_retryable"] and not state["needs_reauth"]
