@@ -70,27 +70,44 @@ where period_grain = %(grain)s
 order by account_id, period_start
 """
 
-# one statement for every platform filter: hashtag_trends has a row per platform and a row
-# with platform null over all platforms, each with the velocity of its own series. as_of
-# defaults to the latest day of the all-platform rows (the last complete day), so every filter
-# shows the same window. Tags that reach the trend minimum on as_of (a trending_rank) come first,
-# each group by velocity.
-TRENDING = """
-with scoped as (
-    select platform, hashtag, metric_date, posts, engagement, velocity, trending_rank
-    from marts.hashtag_trends
-    where workspace_id = any(%(ws)s::bigint[])
-      and (%(workspace_id)s::bigint is null or workspace_id = %(workspace_id)s::bigint)
-),
+# as_of defaults to the latest day of the all-platform rows (the last complete day) of the
+# workspaces in scope, so every filter shows the same window: one index probe per workspace
+# (hashtag_trends' (workspace_id, metric_date) index read backwards), not every row.
+_AS_OF = """
 as_of as (
-    select coalesce(%(as_of)s::date, max(metric_date)) as d
-    from scoped where platform is null
-),
+    select coalesce(%(as_of)s::date, max(latest.metric_date)) as d
+    from unnest(%(ws)s::bigint[]) as scope (workspace_id)
+    left join lateral (
+        select t.metric_date from marts.hashtag_trends as t
+        where t.workspace_id = scope.workspace_id and t.platform is null
+        order by t.metric_date desc
+        limit 1
+    ) as latest on true
+    where %(workspace_id)s::bigint is null or scope.workspace_id = %(workspace_id)s::bigint
+)"""
+
+# tags that reach the trend minimum on as_of (a trending_rank) come first, each group by
+# velocity; then use and engagement (bare names in order by are the output columns; an
+# expression needs the aggregate itself, hence {rank})
+_TOP = """
+group by hashtag
+having sum(posts) > 0
+order by {rank} is null, velocity desc nulls last, posts desc, engagement desc, hashtag
+limit %(limit)s
+"""
+
+# one statement for every platform filter: hashtag_trends has a row per platform and a row
+# with platform null over all platforms, each with the velocity of its own series. Any window
+# length: the daily rows of the window.
+TRENDING = f"""
+with {_AS_OF},
 win as (
-    select scoped.* from scoped, as_of
-    where (scoped.platform = %(platform)s::text
-           or (%(platform)s::text is null and scoped.platform is null))
-      and scoped.metric_date > as_of.d - %(days)s and scoped.metric_date <= as_of.d
+    select t.* from marts.hashtag_trends as t, as_of
+    where t.workspace_id = any(%(ws)s::bigint[])
+      and (%(workspace_id)s::bigint is null or t.workspace_id = %(workspace_id)s::bigint)
+      and (t.platform = %(platform)s::text
+           or (%(platform)s::text is null and t.platform is null))
+      and t.metric_date > as_of.d - %(days)s and t.metric_date <= as_of.d
 )
 select
     hashtag,
@@ -101,9 +118,34 @@ select
     min(trending_rank) filter (where metric_date = (select d from as_of)) as trending_rank,
     (select d from as_of) as as_of
 from win
-group by hashtag
-having sum(posts) > 0
-order by min(trending_rank) filter (where metric_date = (select d from as_of)) is null,
-         velocity desc nulls last, posts desc, engagement desc, hashtag
-limit %(limit)s
-"""
+{_TOP.format(rank="min(trending_rank) filter (where metric_date = (select d from as_of))")}"""
+
+# the window hashtag_trends_windows is built for (dbt var hashtag_window_days)
+ROLLUP_WINDOW_DAYS = 7
+
+# the same answer for a window of ROLLUP_WINDOW_DAYS: one pre-summed row per workspace and tag
+# ending on as_of (sums of the window's sums, the highest velocities, the best rank)
+TRENDING_ROLLUP = f"""
+with {_AS_OF},
+win as (
+    select w.* from marts.hashtag_trends_windows as w, as_of
+    where w.workspace_id = any(%(ws)s::bigint[])
+      and (%(workspace_id)s::bigint is null or w.workspace_id = %(workspace_id)s::bigint)
+      and w.platform_key = coalesce(%(platform)s::text, '')
+      and w.window_end = as_of.d
+)
+select
+    hashtag,
+    sum(posts)::bigint as posts,
+    sum(engagement)::bigint as engagement,
+    max(velocity) as velocity,
+    max(peak_velocity) as peak_velocity,
+    min(trending_rank) as trending_rank,
+    (select d from as_of) as as_of
+from win
+{_TOP.format(rank="min(trending_rank)")}"""
+
+
+def trending(days: int) -> str:
+    """The trending statement for a window of ``days``: the rollup's when it has that window."""
+    return TRENDING_ROLLUP if days == ROLLUP_WINDOW_DAYS else TRENDING

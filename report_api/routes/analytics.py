@@ -147,7 +147,7 @@ def trending_hashtags(
               "days": window, "limit": limit, "as_of": as_of}
 
     def compute() -> dict:
-        rows = conn.execute(queries.TRENDING, params).fetchall()
+        rows = conn.execute(queries.trending(window), params).fetchall()
         day = rows[0]["as_of"] if rows else as_of
         return TrendingHashtags(window_days=window, as_of=day, platform=platform,
                                 hashtags=rows).model_dump(mode="json")

@@ -9,7 +9,12 @@
 --   POPULATION sigma floored at one post (a first use scores its count, not infinity).
 -- trending_rank orders the tags of one workspace, platform (or all) and day that reach
 -- `hashtag_min_posts` posts that day; thinner rows have none
-{{ config(indexes=[{'columns': ['workspace_id', 'metric_date']}]) }}
+-- (workspace_id, platform, metric_date): the trending API's as_of, the latest all-platform day
+-- of a workspace, is one backward probe (platform is null is an index condition)
+{{ config(indexes=[
+    {'columns': ['workspace_id', 'metric_date']},
+    {'columns': ['workspace_id', 'platform', 'metric_date']},
+]) }}
 
 with all_posts as (
     select * from {{ ref('posts') }}
