@@ -16,7 +16,7 @@ from report_api.schemas.workspaces import (
     account_status,
 )
 from report_api.scope import Scope
-from socialpulse.oauth.connect import disconnect_account
+from socialpulse.oauth.disconnect import Disconnected, disconnect
 
 
 def slugify(name: str) -> str:
@@ -54,10 +54,14 @@ def accounts_of(conn: Any, user: Scope, workspace_id: int) -> list[AccountHealth
     return [AccountHealth(**r, status=account_status(r)) for r in rows]
 
 
-def disconnect_for(conn: Any, user: Scope, account_id: int, purge: bool) -> None:
-    """Disconnect an account of the caller's workspaces (404 for any other)."""
+def disconnect_for(conn: Any, user: Scope, account_id: int, purge: bool) -> Disconnected:
+    """Disconnect an account of the caller's workspaces (404 for any other): tokens
+    destroyed, then the platform's revoke, whose outcome is returned."""
     user.require_admin("disconnect accounts")
     if conn.execute(account_queries.ACCOUNT_IN_SCOPE, {"account_id": account_id,
                                                "ws": user.ws}).fetchone() is None:
         raise not_found("account")
-    disconnect_account(conn, account_id, purge=purge)
+    done = disconnect(conn, account_id, purge=purge)
+    if done is None:
+        raise not_found("account")
+    return done

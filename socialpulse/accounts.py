@@ -116,7 +116,8 @@ def list_sync_targets(conn: psycopg.Connection[Any], platforms: list[str],
 def save_tokens(conn: psycopg.Connection[Any], account_id: int, access_token: str,
                 refresh_token: str | None, expires_at: datetime | None,
                 cipher: TokenCipher | None = None) -> None:
-    """Store refreshed tokens (encrypted) for an owned account."""
+    """Store refreshed tokens (encrypted) for an owned account; an account disconnected while
+    its sync ran keeps no token (the disconnect destroyed them)."""
     cipher = cipher or TokenCipher.from_settings()
     conn.execute(
         """
@@ -124,7 +125,7 @@ def save_tokens(conn: psycopg.Connection[Any], account_id: int, access_token: st
         set access_token_ciphertext = %s,
             refresh_token_ciphertext = coalesce(%s, refresh_token_ciphertext),
             token_expires_at = %s, updated_at = now()
-        where account_id = %s
+        where account_id = %s and is_active
         """,
         (cipher.encrypt(access_token), cipher.encrypt(refresh_token) if refresh_token else None,
          expires_at, account_id),

@@ -62,11 +62,15 @@ def disconnect(account_id: Annotated[Id, Path()], request: Request, conn: ConnDe
     row = conn.execute("select workspace_id, platform, handle from app.connected_accounts "
                        "where account_id = %s and workspace_id = any(%s::bigint[])",
                        (account_id, user.ws)).fetchone()
-    disconnect_for(conn, user, account_id, purge == "true")
+    result = disconnect_for(conn, user, account_id, purge == "true")
     assert row is not None  # disconnect_for answered 404 otherwise
     done = "disconnected and deleted the data of" if purge == "true" else "disconnected"
-    return redirect(f"/console/workspaces/{row['workspace_id']}",
-                    f"{done} {display_name(row['platform'])} @{row['handle']}")
+    notice = f"{done} {display_name(row['platform'])} @{row['handle']} (tokens destroyed)"
+    if result.platform_revoke != "revoked":
+        notice += f"; platform revoke {result.platform_revoke.replace('_', ' ')}: " \
+                  f"{result.detail}"
+    return redirect(f"/console/workspaces/{row['workspace_id']}", notice,
+                    "error" if result.platform_revoke == "failed" else "ok")
 
 
 @router.post("/workspaces/{workspace_id}/competitors")

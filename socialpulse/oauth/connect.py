@@ -58,8 +58,8 @@ def connect_granted(conn: psycopg.Connection[Any], workspace_id: int, user_id: i
             insert into app.connected_accounts as ca (workspace_id, platform,
                 platform_account_id, handle, display_name, is_competitor,
                 access_token_ciphertext, refresh_token_ciphertext, token_expires_at,
-                connected_at, connected_by_user_id, granted_scopes)
-            values (%s, %s, %s, %s, %s, false, %s, %s, %s, now(), %s, %s)
+                connected_at, connected_by_user_id, granted_scopes, grant_subject)
+            values (%s, %s, %s, %s, %s, false, %s, %s, %s, now(), %s, %s, %s)
             on conflict (workspace_id, platform, platform_account_id) do update set
                 handle = excluded.handle,
                 display_name = coalesce(excluded.display_name, ca.display_name),
@@ -68,13 +68,15 @@ def connect_granted(conn: psycopg.Connection[Any], workspace_id: int, user_id: i
                 refresh_token_ciphertext = excluded.refresh_token_ciphertext,
                 token_expires_at = excluded.token_expires_at,
                 connected_at = now(), connected_by_user_id = excluded.connected_by_user_id,
-                granted_scopes = excluded.granted_scopes, updated_at = now()
+                granted_scopes = excluded.granted_scopes,
+                grant_subject = excluded.grant_subject, platform_revoke_status = null,
+                platform_revoke_detail = null, platform_revoke_at = null, updated_at = now()
             returning account_id, (xmax = 0) as is_new
             """,
             (workspace_id, a.platform, a.platform_account_id, a.handle, a.display_name,
              cipher.encrypt(a.access_token),
              cipher.encrypt(a.refresh_token) if a.refresh_token else None, a.expires_at,
-             user_id, a.scope)).fetchone()
+             user_id, a.scope, a.grant_subject)).fetchone()
         assert row is not None
         # a reconnect lifts re-authorisation and any hold the old credentials earned
         conn.execute(

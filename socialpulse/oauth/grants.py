@@ -36,6 +36,9 @@ class GrantedAccount:
     refresh_token: str | None = field(repr=False)
     expires_at: datetime | None
     scope: str | None
+    # whose consent the tokens came from (X user, Facebook user, LinkedIn member): accounts
+    # with the same one share a grant, which a disconnect must not revoke under the others
+    grant_subject: str | None = None
 
 
 def _answer(response: httpx.Response, what: str) -> dict:
@@ -73,7 +76,7 @@ def twitter_accounts(app: SourceOAuth, token: IssuedToken) -> list[GrantedAccoun
         raise ConnectionFailed("X /2/users/me named no user")
     return [GrantedAccount("twitter", str(user["id"]), user.get("username") or str(user["id"]),
                            user.get("name"), token.access_token, token.refresh_token,
-                           token.expires_at, token.scope)]
+                           token.expires_at, token.scope, str(user["id"]))]
 
 
 def _proof(app: SourceOAuth, access_token: str) -> str:
@@ -107,13 +110,17 @@ def meta_accounts(app: SourceOAuth, token: IssuedToken) -> list[GrantedAccount]:
                               "appsecret_proof": _proof(app, user.access_token)}
     found: list[GrantedAccount] = []
     with httpx.Client(timeout=TIMEOUT_S) as http:
+        me = _answer(_get(http, f"{app.api_url.rstrip('/')}/me", "Meta /me",
+                          params={"fields": "id", "appsecret_proof": params["appsecret_proof"]},
+                          headers={"Authorization": f"Bearer {user.access_token}"}), "Meta /me")
         for _ in range(MAX_PAGES):
             body = _answer(_get(http, f"{app.api_url.rstrip('/')}/me/accounts",
                                 "Meta /me/accounts", params=params,
                                 headers={"Authorization": f"Bearer {user.access_token}"}),
                            "Meta /me/accounts")
             for page in body.get("data") or []:
-                found.extend(_page_accounts(http, app, page, user))
+                found.extend(_page_accounts(http, app, page, user, str(me.get("id") or "")
+                                            or None))
             after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
             if not after or not (body.get("paging") or {}).get("next") \
                     or after == params.get("after"):
@@ -122,13 +129,13 @@ def meta_accounts(app: SourceOAuth, token: IssuedToken) -> list[GrantedAccount]:
     return found
 
 
-def _page_accounts(http: httpx.Client, app: SourceOAuth, page: dict,
-                   user: IssuedToken) -> list[GrantedAccount]:
+def _page_accounts(http: httpx.Client, app: SourceOAuth, page: dict, user: IssuedToken,
+                   person: str | None) -> list[GrantedAccount]:
     if not page.get("id") or not page.get("access_token"):
         return []  # a Page without a token cannot be read: the person lacks a task on it
     page_token = page["access_token"]
     out = [GrantedAccount("facebook", str(page["id"]), page.get("username") or str(page["id"]),
-                          page.get("name"), page_token, None, None, user.scope)]
+                          page.get("name"), page_token, None, None, user.scope, person)]
     ig_id = (page.get("instagram_business_account") or {}).get("id")
     if ig_id:  # named by its own node, read with the Page's token (which reads it)
         ig = _answer(_get(http, f"{app.api_url.rstrip('/')}/{ig_id}", "Meta Instagram account",
@@ -137,7 +144,7 @@ def _page_accounts(http: httpx.Client, app: SourceOAuth, page: dict,
                           headers={"Authorization": f"Bearer {page_token}"}),
                      "Meta Instagram account")
         out.append(GrantedAccount("instagram", str(ig_id), ig.get("username") or str(ig_id),
-                                  ig.get("name"), page_token, None, None, user.scope))
+                                  ig.get("name"), page_token, None, None, user.scope, person))
     return out
 
 
@@ -149,6 +156,7 @@ def linkedin_accounts(app: LinkedInOAuth, token: IssuedToken) -> list[GrantedAcc
     headers = {"Authorization": f"Bearer {token.access_token}",
                "LinkedIn-Version": app.api_version, "X-Restli-Protocol-Version": "2.0.0"}
     org_ids: list[str] = []
+    members: list[str] = []  # the roleAssignee of the ACLs: the member the token belongs to
     with httpx.Client(timeout=TIMEOUT_S, headers=headers) as http:
         start = 0
         for _ in range(MAX_PAGES):
@@ -158,6 +166,7 @@ def linkedin_accounts(app: LinkedInOAuth, token: IssuedToken) -> list[GrantedAcc
                                     "state": "APPROVED", "start": start, "count": 100}),
                            "LinkedIn organizationAcls")
             elements = body.get("elements") or []
+            members.extend(str(e["roleAssignee"]) for e in elements if e.get("roleAssignee"))
             org_ids.extend(str(e.get("organization", "")).rsplit(":", 1)[-1]
                            for e in elements if e.get("role", "ADMINISTRATOR") == "ADMINISTRATOR"
                            and e.get("state", "APPROVED") == "APPROVED" and e.get("organization"))
@@ -172,7 +181,8 @@ def linkedin_accounts(app: LinkedInOAuth, token: IssuedToken) -> list[GrantedAcc
             found.append(GrantedAccount(
                 "linkedin", org_id, org.get("vanityName") or org_id,
                 org.get("localizedName") or _preferred_name(org), token.access_token,
-                token.refresh_token, token.expires_at, token.scope))
+                token.refresh_token, token.expires_at, token.scope,
+                members[0] if members else None))
     return found
 
 

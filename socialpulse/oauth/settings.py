@@ -28,6 +28,8 @@ class SourceOAuth(BaseSettings):
     authorize_url: str = ""
     token_url: str = ""
     api_url: str = ""
+    # RFC 7009 revocation endpoint (X, LinkedIn); Meta revokes on the Graph API instead
+    revoke_url: str = ""
     client_id: str | None = None
     client_secret: str | None = Field(default=None, repr=False)
     scopes: str = ""
@@ -51,6 +53,7 @@ class TwitterOAuth(SourceOAuth):
     model_config = SettingsConfigDict(env_prefix="OAUTH_TWITTER_")
     authorize_url: str = "https://x.com/i/oauth2/authorize"
     token_url: str = "https://api.x.com/2/oauth2/token"
+    revoke_url: str = "https://api.x.com/2/oauth2/revoke"
     api_url: str = "https://api.x.com"
     scopes: str = "tweet.read users.read offline.access"
     token_auth: str = "client_secret_basic"
@@ -70,6 +73,7 @@ class LinkedInOAuth(SourceOAuth):
     model_config = SettingsConfigDict(env_prefix="OAUTH_LINKEDIN_")
     authorize_url: str = "https://www.linkedin.com/oauth/v2/authorization"
     token_url: str = "https://www.linkedin.com/oauth/v2/accessToken"
+    revoke_url: str = "https://www.linkedin.com/oauth/v2/revoke"
     api_url: str = "https://api.linkedin.com"
     scopes: str = "r_organization_social rw_organization_admin r_organization_followers"
     api_version: str = "202610"
@@ -110,12 +114,14 @@ def sandbox_environment(sandbox_url: str, credentials: dict[str, dict[str, str]]
     env = {
         "OAUTH_TWITTER_AUTHORIZE_URL": f"{base}/i/oauth2/authorize",
         "OAUTH_TWITTER_TOKEN_URL": f"{base}/2/oauth2/token",
+        "OAUTH_TWITTER_REVOKE_URL": f"{base}/2/oauth2/revoke",
         "OAUTH_TWITTER_API_URL": base,
         "OAUTH_META_AUTHORIZE_URL": f"{base}/{META_VERSION}/dialog/oauth",
         "OAUTH_META_TOKEN_URL": f"{base}/{META_VERSION}/oauth/access_token",
         "OAUTH_META_API_URL": f"{base}/{META_VERSION}",
         "OAUTH_LINKEDIN_AUTHORIZE_URL": f"{base}/oauth/v2/authorization",
         "OAUTH_LINKEDIN_TOKEN_URL": f"{base}/oauth/v2/accessToken",
+        "OAUTH_LINKEDIN_REVOKE_URL": f"{base}/oauth/v2/revoke",
         "OAUTH_LINKEDIN_API_URL": base,
     }
     for source, creds in credentials.items():
