@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from report_api.config import ApiSettings
-from report_api.errors import ApiError
+from report_api.errors import ApiError, not_found
+from report_api.queries import accounts as account_queries
 from report_api.scope import Scope
 from socialpulse.errors import ConfigError
 from socialpulse.oauth import service
 from socialpulse.oauth.client import ConnectionFailed
-from socialpulse.oauth.connect import ConnectedAccount
 from socialpulse.oauth.flows import FlowRefused
+from socialpulse.oauth.reconnect import Completion
 from socialpulse.oauth.settings import oauth_settings
 
 
@@ -33,8 +34,27 @@ def begin(conn: Any, settings: ApiSettings, user: Scope, platform: str,
         raise ApiError(503, "not_configured", str(exc)) from None
 
 
+def begin_reconnect(conn: Any, settings: ApiSettings, user: Scope, account_id: int) -> str:
+    """The platform's consent URL for a flow that reconnects one owned account (its tokens
+    alone are replaced on the callback)."""
+    user.require_admin("reconnect accounts")
+    row = conn.execute(account_queries.ACCOUNT_IN_SCOPE, {"account_id": account_id,
+                                                          "ws": user.ws}).fetchone()
+    if row is None:
+        raise not_found("account")
+    if row["is_competitor"]:
+        raise ApiError(409, "conflict", "a competitor is read with a connected account's or "
+                       "the app's token: it has no tokens of its own to reconnect")
+    try:
+        return service.begin(conn, settings.signing_key(), user.user_id, row["workspace_id"],
+                             row["platform"], callback_url(row["platform"]),
+                             account_id=account_id)
+    except ConfigError as exc:
+        raise ApiError(503, "not_configured", str(exc)) from None
+
+
 def finish(conn: Any, settings: ApiSettings, user: Scope, platform: str, query: dict[str, str]
-           ) -> tuple[int, list[ConnectedAccount]]:
+           ) -> Completion:
     """Complete the flow of the callback's query; 400 with the reason when it cannot."""
     user.require_admin("connect accounts")
     try:

@@ -22,12 +22,16 @@ def connection_redirect(conn: Any, settings: ApiSettings, user: Scope, platform:
     with what was connected or why nothing was."""
     back = _workspace_of_state(user, query.get("state"))
     try:
-        workspace_id, accounts = connecting.finish(conn, settings, user, platform, query)
+        done = connecting.finish(conn, settings, user, platform, query)
     except ApiError as exc:
         return redirect(back, f"nothing was connected: {exc.message}", "error")
     names = ", ".join(f"{display_name(a.platform)} @{a.handle}"
-                      + ("" if a.is_new else " (reconnected)") for a in accounts)
-    return redirect(f"/console/workspaces/{workspace_id}", f"connected {names}")
+                      + ("" if a.is_new else " (reconnected)") for a in done.accounts)
+    notice = f"connected {names}"
+    if done.not_added:
+        notice += (f"; not added: {', '.join(done.not_added)} (this was a reconnect of one "
+                   "account: use Connect to add the others)")
+    return redirect(f"/console/workspaces/{done.workspace_id}", notice)
 
 
 def _workspace_of_state(user: Scope, state: str | None) -> str:

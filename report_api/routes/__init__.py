@@ -11,11 +11,12 @@ from report_api.routes import (
     connections,
     dashboard,
     posts,
+    reconnect,
     reports,
     workspaces,
 )
 
 api_router = APIRouter(prefix="/api")
 for module in (auth, dashboard, posts, analytics, reports, alerts, workspaces, accounts,
-               connections, competitors):
+               connections, reconnect, competitors):
     api_router.include_router(module.router)

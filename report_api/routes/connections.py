@@ -46,6 +46,6 @@ def callback(platform: Platform, caller: CallerDep, conn: ConnDep, settings: Set
     params = {k: v for k, v in query.items() if v is not None}
     if caller.via == "session":
         return connection_redirect(conn, settings, caller.scope, platform, params)
-    workspace_id, accounts = connecting.finish(conn, settings, caller.scope, platform, params)
-    return ConnectionResult(workspace_id=workspace_id, platform=platform, accounts=[
-        ConnectedAccountOut(**a.__dict__) for a in accounts])
+    done = connecting.finish(conn, settings, caller.scope, platform, params)
+    return ConnectionResult(workspace_id=done.workspace_id, platform=platform, accounts=[
+        ConnectedAccountOut(**a.__dict__) for a in done.accounts], not_added=done.not_added)

@@ -94,9 +94,9 @@ def connect_cmd(platform: str, workspace_id: int, email: str | None, port: int,
                 raise click.ClickException("no callback came in time: run the command again")
             q: dict[str, str] = _Callback.query or {}
             try:
-                _, accounts = service.complete(conn, key, user_id, platform, q.get("state"),
-                                               q.get("code"), q.get("error"),
-                                               q.get("error_description"))
+                accounts = service.complete(conn, key, user_id, platform, q.get("state"),
+                                            q.get("code"), q.get("error"),
+                                            q.get("error_description")).accounts
             except (FlowRefused, ConnectionFailed) as exc:
                 raise click.ClickException(f"nothing was connected: {exc}") from None
     finally:

@@ -32,6 +32,7 @@ class Flow:
     source: str
     redirect_uri: str
     code_verifier: str | None = field(repr=False)
+    account_id: int | None = None  # a reconnect of this one account
 
 
 def _state_key(signing_key: str) -> bytes:
@@ -41,19 +42,22 @@ def _state_key(signing_key: str) -> bytes:
 
 def start_flow(conn: psycopg.Connection[Any], signing_key: str, user_id: int,
                workspace_id: int, platform: str, redirect_uri: str, ttl_seconds: int,
-               code_verifier: str | None, cipher: TokenCipher | None = None) -> str:
-    """Record a new flow and return its signed ``state``."""
+               code_verifier: str | None, cipher: TokenCipher | None = None,
+               account_id: int | None = None) -> str:
+    """Record a new flow (bound to ``account_id`` for a reconnect of one account) and return
+    its signed ``state``."""
     cipher = cipher or TokenCipher.from_settings()
     flow_id = secrets.token_urlsafe(24)
     expires = int(time.time()) + ttl_seconds
     conn.execute(
         """
         insert into app.oauth_flows (flow_id, user_id, workspace_id, platform, source,
-            code_verifier_ciphertext, redirect_uri, expires_at)
-        values (%s, %s, %s, %s, %s, %s, %s, to_timestamp(%s))
+            code_verifier_ciphertext, redirect_uri, expires_at, account_id)
+        values (%s, %s, %s, %s, %s, %s, %s, to_timestamp(%s), %s)
         """,
         (flow_id, user_id, workspace_id, platform, SOURCE_OF_PLATFORM[platform],
-         cipher.encrypt(code_verifier) if code_verifier else None, redirect_uri, expires))
+         cipher.encrypt(code_verifier) if code_verifier else None, redirect_uri, expires,
+         account_id))
     claims = {"fid": flow_id, "sub": str(user_id), "ws": workspace_id, "p": platform,
               "exp": expires}
     return jwt.encode(claims, _state_key(signing_key), algorithm="HS256")
@@ -81,7 +85,7 @@ def consume_flow(conn: psycopg.Connection[Any], signing_key: str, state: str, us
         where flow_id = %s and user_id = %s and platform = %s and consumed_at is null
           and expires_at > now()
         returning flow_id, user_id, workspace_id, platform, source, redirect_uri,
-                  code_verifier_ciphertext
+                  code_verifier_ciphertext, account_id
         """, (claims["fid"], user_id, platform)).fetchone()
     if row is None:
         known = conn.execute("select consumed_at, platform, user_id from app.oauth_flows "
@@ -100,7 +104,7 @@ def consume_flow(conn: psycopg.Connection[Any], signing_key: str, state: str, us
     verifier = row["code_verifier_ciphertext"]
     return Flow(row["flow_id"], row["user_id"], row["workspace_id"], row["platform"],
                 row["source"], row["redirect_uri"], cipher.decrypt(verifier) if verifier
-                else None)
+                else None, row["account_id"])
 
 
 def finish_flow(conn: psycopg.Connection[Any], flow_id: str, outcome: str) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 import psycopg
 
 from socialpulse.oauth import client, flows, grants
-from socialpulse.oauth.connect import ConnectedAccount, connect_granted
+from socialpulse.oauth.connect import connect_granted
+from socialpulse.oauth.reconnect import Completion, only_the_account
 from socialpulse.oauth.settings import SOURCE_OF_PLATFORM, oauth_settings, source_oauth
 
 log = logging.getLogger(__name__)
@@ -19,24 +20,28 @@ DENIED = {"access_denied", "user_cancelled_login", "user_cancelled_authorize"}
 
 
 def begin(conn: psycopg.Connection[Any], signing_key: str, user_id: int, workspace_id: int,
-          platform: str, redirect_uri: str) -> str:
-    """Record a flow for ``user_id`` and ``workspace_id``; returns the consent URL."""
+          platform: str, redirect_uri: str, account_id: int | None = None) -> str:
+    """Record a flow for ``user_id`` and ``workspace_id`` (a reconnect of ``account_id``
+    alone when given); returns the consent URL."""
     source = SOURCE_OF_PLATFORM[platform]
     app = source_oauth(source)
     app.credentials(source)  # a missing client id fails here, before anything is stored
     verifier = client.new_code_verifier() if app.uses_pkce else None
     flows.forget_old_flows(conn)  # the table keeps a day of flows, for the record
     state = flows.start_flow(conn, signing_key, user_id, workspace_id, platform, redirect_uri,
-                             oauth_settings().flow_ttl_seconds, verifier)
+                             oauth_settings().flow_ttl_seconds, verifier,
+                             account_id=account_id)
     return client.authorization_url(app, source, redirect_uri, state, verifier)
 
 
 def complete(conn: psycopg.Connection[Any], signing_key: str, user_id: int, platform: str,
              state: str | None, code: str | None, error: str | None = None,
-             error_description: str | None = None) -> tuple[int, list[ConnectedAccount]]:
-    """Finish a flow: (workspace_id, connected accounts). Raises FlowRefused for a bad state
-    (nothing used up), ConnectionFailed for a platform refusal, a denied consent or an exchange
-    that failed (the flow is used up, nothing is connected). Commits as it goes: a used state
+             error_description: str | None = None) -> Completion:
+    """Finish a flow: the workspace and the connected accounts (for a reconnect only that
+    account, the others the consent granted named as not added). Raises FlowRefused for a
+    bad state (nothing used up), ConnectionFailed for a platform refusal, a denied consent, an
+    exchange that failed or a reconnect that did not grant its account (the flow is used up,
+    nothing is connected). Commits as it goes: a used state
     stays used whatever happens next."""
     if not state:
         raise flows.FlowRefused("the callback carries no state: start the connection again")
@@ -53,6 +58,9 @@ def complete(conn: psycopg.Connection[Any], signing_key: str, user_id: int, plat
             raise client.ConnectionFailed(
                 "the consent granted no account to read: pick at least one account "
                 "(or one your login administers) and connect again")
+        not_added: list[str] = []
+        if flow.account_id is not None:
+            granted, not_added = only_the_account(conn, flow.account_id, granted)
         connected = connect_granted(conn, flow.workspace_id, user_id, granted)
         flows.finish_flow(conn, flow.flow_id, f"connected {len(connected)} accounts")
         conn.commit()
@@ -66,7 +74,7 @@ def complete(conn: psycopg.Connection[Any], signing_key: str, user_id: int, plat
         raise
     log.info("connected %s accounts of %s to workspace %s", len(connected), platform,
              flow.workspace_id)
-    return flow.workspace_id, connected
+    return Completion(flow.workspace_id, connected, not_added)
 
 
 def _refusal(platform: str, error: str | None, description: str | None) -> str:
