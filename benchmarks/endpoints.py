@@ -1,17 +1,22 @@
 """The overview and trending-hashtags endpoints against the original brief's algorithms.
 
-For each size: a synced and built world is copied; the report API (no response cache, rate
-limit off) and the brief's algorithms (``_brief_api.py``: the N+1 loop over accounts for the
-overview, every post text + regex + count for trending) serve the same database on local
-ports, each in its own process, for an agency admin of the world's agency. Each endpoint is
-called one request at a time, then by 50 concurrent clients: median and p99 latency.
+For each size: a world of ``--accounts`` accounts is built by the bulk path (``_bulk.py``: a
+real sync of every account's short history, repeated in SQL to the size) and the marts the two
+endpoints read are built by ``dbt build`` (with their parents and tests); the report API (rate
+limit off; response cache off, then on over the local Redis) and the brief's algorithms
+(``_brief_api.py``: the N+1 loop over accounts for the overview, every post text + regex +
+count for trending) serve the same database on local ports, each in its own process, for an
+agency admin of the world's agency. Each endpoint is called one request at a time, then by 50
+concurrent clients: median and p99 latency. The query plans of the API's two statements go to
+``results/<date>-endpoints-explain.txt``.
 
-    .venv/bin/python benchmarks/endpoints.py --sizes 100000,1000000 --workspaces 38 --repeat 3
+    .venv/bin/python benchmarks/endpoints.py --sizes 100000,1000000 --accounts 500 --repeat 3
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import secrets
 import statistics
@@ -22,15 +27,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import _bulk
+import _explain
 import _world
 import httpx
-from _table import Table, arguments, sizes
+from _table import RESULTS, Table, arguments, sizes
 
 from platform_sandbox.process import free_port
 
 HERE = Path(__file__).resolve().parent
 ENDPOINTS = {"overview": "/api/dashboard/overview",
              "trending hashtags": "/api/analytics/trending-hashtags"}
+# what the two endpoints read (dbt builds their parents with them)
+READ_MODELS = ("accounts", "account_posts_running", "hashtag_trends_windows", "hashtag_trends")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _admin(url: str) -> tuple[int, str]:
@@ -72,10 +82,11 @@ def serving(command: list[str]) -> Iterator[str]:
         proc.wait(timeout=20)
 
 
-def _ours(url: str) -> list[str]:
+def _ours(url: str, redis_url: str | None = None, prefix: str = "sp") -> list[str]:
     code = ("import uvicorn; from report_api.main import create_app; "
             "from report_api.config import ApiSettings; "
-            "app = create_app(ApiSettings(rate_limit='100000/minute', redis_url=None), "
+            "app = create_app(ApiSettings(rate_limit='100000/minute', "
+            f"redis_url={redis_url!r}, redis_key_prefix={prefix!r}), "
             f"database_url={url!r}); "
             "uvicorn.run(app, host='127.0.0.1', port={port}, log_level='error')")
     return [sys.executable, "-c", code]
@@ -106,63 +117,102 @@ def p99(times: list[float]) -> float:
     return statistics.quantiles(times, n=100)[98] if len(times) >= 100 else max(times)
 
 
+def _measure(table: Table, side: str, base: str, headers: dict, label: str, suffix: str,
+             requests: int) -> None:
+    """Both endpoints on one server: median and p99, one at a time and 50 concurrent."""
+    for name, path in ENDPOINTS.items():
+        _world.progress(f"  {name}, {side}{suffix} ...")
+        # a first request opens the pool (and fills the cache): not part of the figure
+        asyncio.run(_latencies(base, path, headers, 1, 1))
+        one = asyncio.run(_latencies(base, path, headers, 1, requests))
+        many = asyncio.run(_latencies(base, path, headers, 50, 10 * requests))
+        for figure, value in (("median, 1 at a time", statistics.median(one)),
+                              ("p99, 1 at a time", p99(one)),
+                              ("median, 50 concurrent", statistics.median(many)),
+                              ("p99, 50 concurrent", p99(many))):
+            row = table.row(f"{name} {figure}, {label}{suffix}", "ms")
+            getattr(row, side).append(1000 * value)
+
+
+def _world_of(box: _world.Sandbox, size: int, args) -> str:
+    """A bulk world of ``size`` posts with the endpoints' marts built."""
+    workspaces = args.workspaces
+    if args.accounts:
+        workspaces = math.ceil(args.accounts / _bulk.accounts_per_workspace(box))
+    url = _bulk.loaded(box, _world.WorldSize(size, workspaces=workspaces))
+    started = time.perf_counter()
+    _bulk.build(url, READ_MODELS)
+    _world.progress(f"  dbt build of {', '.join(READ_MODELS)} and their parents: "
+                    f"{time.perf_counter() - started:.0f}s")
+    return url
+
+
 def main() -> None:
     parser = arguments(__doc__.splitlines()[0], "5000")
     parser.add_argument("--requests", type=int, default=20,
                         help="requests per endpoint one at a time (x10 at 50 concurrent)")
+    parser.add_argument("--accounts", type=int, default=None,
+                        help="accounts of the world (sets the workspaces; default: --workspaces)")
+    parser.add_argument("--cache", default="off,on", help="response cache runs: off, on or both")
     args = parser.parse_args()
     _world.prepare_environment()
     os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
     table = Table("endpoints", "the original brief's algorithm")
+    caches = [c.strip() for c in args.cache.split(",") if c.strip()]
+    prefix = f"spbench{secrets.token_hex(4)}"
+    plans: list[str] = []
     with _world.sandbox() as box:
-        worlds = _world.Worlds(box)
-        try:
-            for size in sizes(args.sizes):
-                url = worlds.loaded(_world.WorldSize(size, workspaces=args.workspaces),
-                                    built=True)
-                try:
-                    user_id, token = _admin(url)
-                    label = f"{_world.post_count(url):,} posts"
-                    with serving(_ours(url)) as ours, \
-                            serving([sys.executable, str(HERE / "_brief_api.py"), url,
-                                     "{port}"]) as brief:
-                        servers = {"ours": (ours, {"Authorization": f"Bearer {token}"}),
-                                   "baseline": (brief, {"X-User-Id": str(user_id)})}
-                        # both answer the same question: say so before timing them
-                        totals = {side: httpx.get(base + ENDPOINTS["overview"], headers=h,
-                                                  timeout=120).json()["total_posts"]
-                                  for side, (base, h) in servers.items()}
-                        _world.progress(f"overview total_posts: {totals}")
-                        for n in range(args.repeat):
-                            for name, path in ENDPOINTS.items():
-                                for side, (base, headers) in servers.items():
-                                    _world.progress(f"{size} posts, run {n + 1}: {name}, "
-                                                    f"{side} ...")
-                                    # a first request opens the pool: not part of the figure
-                                    asyncio.run(_latencies(base, path, headers, 1, 1))
-                                    one = asyncio.run(_latencies(base, path, headers, 1,
-                                                                 args.requests))
-                                    many = asyncio.run(_latencies(base, path, headers, 50,
-                                                                  10 * args.requests))
-                                    for figure, value in (
-                                            ("median, 1 at a time", statistics.median(one)),
-                                            ("p99, 1 at a time", p99(one)),
-                                            ("median, 50 concurrent", statistics.median(many)),
-                                            ("p99, 50 concurrent", p99(many))):
-                                        row = table.row(f"{name} {figure}, {label}", "ms")
-                                        getattr(row, side).append(1000 * value)
-                finally:
-                    _world.drop_database(url)
-        finally:
-            worlds.close()
+        for size in sizes(args.sizes):
+            url = _world_of(box, size, args)
+            try:
+                user_id, token = _admin(url)
+                accounts = _world.query(url, "select count(*) as n from marts.accounts")[0]["n"]
+                label = f"{_world.post_count(url):,} posts, {accounts} accounts"
+                plans.append(_explain.plans(url, user_id, label))
+                ours_headers = {"Authorization": f"Bearer {token}"}
+                with serving([sys.executable, str(HERE / "_brief_api.py"), url,
+                              "{port}"]) as brief:
+                    brief_headers = {"X-User-Id": str(user_id)}
+                    for cache in caches:
+                        redis_url = REDIS_URL if cache == "on" else None
+                        suffix = ", cache on" if cache == "on" else ""
+                        with serving(_ours(url, redis_url, prefix)) as ours:
+                            # both answer the same question: say so before timing them
+                            totals = {side: httpx.get(base + ENDPOINTS["overview"], headers=h,
+                                                      timeout=120).json()["total_posts"]
+                                      for side, base, h in (("ours", ours, ours_headers),
+                                                            ("baseline", brief, brief_headers))}
+                            _world.progress(f"overview total_posts: {totals}")
+                            if len(set(totals.values())) != 1:
+                                raise RuntimeError(f"the overviews disagree: {totals}")
+                            for n in range(args.repeat):
+                                _world.progress(f"{label}{suffix}, run {n + 1} ...")
+                                _measure(table, "ours", ours, ours_headers, label, suffix,
+                                         args.requests)
+                                # the baseline (no cache of its own) is timed beside each run
+                                _measure(table, "baseline", brief, brief_headers, label,
+                                         suffix, args.requests)
+            finally:
+                _world.drop_database(url)
+                _bulk.forget_cache(REDIS_URL, prefix)
     table.notes += [
-        f"sizes {args.sizes} posts requested, {args.workspaces} workspaces, {args.repeat} "
-        f"run(s); {args.requests} requests one at a time and {10 * args.requests} by 50 "
-        "concurrent clients per endpoint and run; an agency admin, owned accounts, no date "
-        "filter (trending: the API's default 7-day window; the brief's has none)",
-        "both servers: one uvicorn process, pool of 10 connections, no response cache",
+        f"sizes {args.sizes} posts requested, {args.accounts or ''} accounts "
+        f"({args.workspaces if not args.accounts else 'workspaces from accounts'}), "
+        f"{args.repeat} run(s); {args.requests} requests one at a time and "
+        f"{10 * args.requests} by 50 concurrent clients per endpoint and run; an agency admin, "
+        "owned accounts, no date filter (trending: the API's default 7-day window; the brief's "
+        "has none)",
+        "worlds: _bulk.py (a real sync of every account's 10 latest posts, copied in SQL back "
+        "in time to the size); marts: dbt build of what the endpoints read and its parents",
+        "both servers: one uvicorn process, pool of 10 connections; cache on = the report "
+        "API's Redis response cache (every timed request a hit after the first); the baseline "
+        "has no cache and is timed again beside each run",
     ]
-    table.publish(args.out)
+    path = table.publish(args.out)
+    explain = (Path(args.out).with_suffix(".explain.txt") if args.out
+               else RESULTS / f"{time.strftime('%Y-%m-%d')}-endpoints-explain.txt")
+    explain.write_text("\n\n".join(plans), encoding="utf-8")
+    print(f"(plans in {explain}, table in {path})")
 
 
 if __name__ == "__main__":

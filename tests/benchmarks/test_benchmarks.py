@@ -91,8 +91,10 @@ def test_cycle(tmp_path):
 @pytest.mark.bench
 def test_endpoints(tmp_path):
     rows = _run("endpoints", tmp_path, "--sizes", "100", "--requests", "2")
-    assert len(rows) == 8
+    # 2 endpoints x 4 figures, response cache off and on
+    assert len(rows) == 16 and sum(r[0].endswith("cache on") for r in rows) == 8
     assert all(_value(r[1]) > 0 and _value(r[2]) > 0 for r in rows)
+    assert (tmp_path / "endpoints.explain.txt").read_text().count("Index") >= 3
 
 
 @pytest.mark.bench
