@@ -28,6 +28,30 @@ LAYERS = ("raw", "staging", "intermediate", "marts", "enrichment")
 MONTH = 2880
 
 
+def snapshot_storage(url: str) -> dict[str, tuple[int, int]]:
+    """(rows, bytes with indexes, over every partition) of the raw and the intermediate
+    snapshot tables."""
+    from dagster_project.defs.storage.snapshots import (
+        INTERMEDIATE_SNAPSHOT_TABLES,
+        raw_snapshot_tables,
+    )
+
+    found: dict[str, tuple[int, int]] = {}
+    for layer, tables in (("raw", raw_snapshot_tables()),
+                          ("intermediate", INTERMEDIATE_SNAPSHOT_TABLES)):
+        rows = size = 0
+        for t in tables:
+            name = f'"{t.schema}"."{t.table}"'
+            if _world.query(url, "select to_regclass(%s) is null as gone", (name,))[0]["gone"]:
+                continue
+            rows += int(_world.query(url, f"select count(*) as n from {name}")[0]["n"])
+            size += int(_world.query(
+                url, "select coalesce(sum(pg_total_relation_size(relid)), 0) as b"
+                " from pg_partition_tree(%s::regclass)", (name,))[0]["b"])
+        found[layer] = (rows, size)
+    return found
+
+
 def measure(url: str) -> tuple[int, dict[str, int]]:
     """(posts, bytes per layer) of the warehouse at ``url``."""
     layers = {r["layer"]: int(r["bytes"]) for r in _world.query(url, SIZES, (list(LAYERS),))}
@@ -49,6 +73,7 @@ def main() -> None:
                                         built=True)
                     try:
                         posts0, before = measure(url)
+                        snaps0 = snapshot_storage(url)
                         for cycle in range(args.cycles):
                             _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: cycle "
                                             f"{cycle + 1}/{args.cycles} ...")
@@ -56,6 +81,7 @@ def main() -> None:
                             if cycle == 0:
                                 first = sum(measure(url)[1].values())
                         posts, after = measure(url)
+                        snaps = snapshot_storage(url)
                     finally:
                         _world.drop_database(url)
                     label = f"{posts0:,} posts"
@@ -74,6 +100,14 @@ def main() -> None:
                     table.row(f"growth per cycle, {label}", "MB").ours.append(growth / 1e6)
                     table.row(f"a month of cycles at that rate, {label}", "GB").ours.append(
                         (sum(before.values()) + MONTH * growth) / 1e9)
+                    for layer in ("raw", "intermediate"):
+                        (rows0, size0), (rows, size) = snaps0[layer], snaps[layer]
+                        row = table.row(f"  {layer} snapshot rows per post, {label}")
+                        row.ours.append(rows / posts)
+                        row.baseline.append(rows0 / posts0)
+                        row = table.row(f"  {layer} bytes per snapshot row, {label}", "B")
+                        row.ours.append(size / max(rows, 1))
+                        row.baseline.append(size0 / max(rows0, 1))
                     table.row(f"posts after the cycles, {label}").ours.append(posts)
                     table.row(f"posts after the cycles, {label}").baseline.append(posts0)
         finally:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from dagster_project.defs import alerting, enrichment, ingestion, reporting, transformation
+from dagster_project.defs import (
+    alerting,
+    enrichment,
+    ingestion,
+    reporting,
+    storage,
+    transformation,
+)
 from dagster_project.defs.quality.checks import build_checks
 from dagster_project.resources import build_resources
 
@@ -19,7 +26,7 @@ def _asset_keys(*parts: dg.Definitions) -> set[dg.AssetKey]:
 
 def build_definitions(database_url: str | None = None) -> dg.Definitions:
     """All definitions, with resources bound to ``database_url`` (default: the environment)."""
-    domains = [ingestion.defs, transformation.defs, enrichment.defs]
+    domains = [ingestion.defs, transformation.defs, enrichment.defs, storage.defs]
     quality = dg.Definitions(asset_checks=build_checks(_asset_keys(*domains)))
     return dg.Definitions.merge(*domains, quality, alerting.defs, reporting.defs,
                                 dg.Definitions(resources=build_resources(database_url)))

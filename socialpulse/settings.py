@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         default=120.0, ge=0,
         description="Seconds per enrichment run the auto tier may spend on the accurate tier.",
     )
+    snapshot_retention_days: int = Field(
+        default=35, ge=1,
+        description="Age after which metric snapshots are thinned to the last of each UTC day "
+        "(and each post's first); more than viral_window_days (dbt var, 30). "
+        "socialpulse.retention.",
+    )
     competitors_per_workspace: int = Field(
         default=200, ge=1, description="Most competitors one workspace may track (each is "
         "looked up and synced every cycle)."

@@ -26,6 +26,7 @@ from dagster_project.defs.ingestion.competitors import resolve_competitors_op
 from dagster_project.defs.ingestion.partitions import PARTITIONS, mapping_key
 from dagster_project.defs.ingestion.steps import due_accounts, sync_account
 from dagster_project.defs.ingestion.translator import GROUP_NAME, RawTableTranslator
+from dagster_project.defs.storage import snapshots as snapshot_storage
 from dagster_project.defs.transformation.project import load_manifest, source_tables
 from dagster_project.resources import WarehouseResource
 from dlt_sources import runner
@@ -112,6 +113,10 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
     @dg.op(name=f"{group}_due_accounts", tags=tags, ins={"after": dg.In(dg.Nothing)},
            out={"due": dg.DynamicOut(str), "held": dg.Out(list)})
     def due(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> Iterator[Any]:
+        # the snapshot tables' weeks exist before the sync appends to them
+        created = snapshot_storage.prepare(warehouse.url(), group)
+        if created:
+            context.log.info("%s: snapshot partitions created: %s", group, ", ".join(created))
         keys, held = due_accounts(context.instance, group, warehouse.url())
         context.log.info("%s: %d accounts due, %d held back", group, len(keys), len(held))
         for key in keys:
