@@ -78,7 +78,7 @@ class World:
         """True canonical metric values of ``post`` at ``t`` (non-decreasing in ``t``)."""
         return world_posts.metrics(post, t)
 
-    def reported_insights(self, post: Post, t: datetime) -> dict[str, int] | None:
+    def reported_insights(self, post: Post, t: datetime) -> dict[str, int | None] | None:
         """Meta insights as the API reports them at ``t`` (None in the first hour)."""
         return world_posts.reported_insights(post, t)
 

@@ -46,6 +46,9 @@ class WorldConfig:
     # Facebook posts nobody ever shares (small Pages have many): Graph omits their `shares`
     # object. Viral posts are always shared.
     unshared_fraction: float = 0.2
+    # Instagram media whose insights come without `shares` (unavailable, not 0); none by
+    # default
+    ig_shares_unavailable_fraction: float = 0.0
     start: datetime = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
     def __post_init__(self) -> None:
@@ -54,7 +57,8 @@ class WorldConfig:
                 raise ValueError(f"{name} must be >= 1")
         for name in ("viral_fraction", "deleted_fraction", "non_english_fraction",
                      "crisis_fraction", "malformed_fraction", "retweet_fraction",
-                     "quote_fraction", "strong_fraction", "unshared_fraction"):
+                     "quote_fraction", "strong_fraction", "unshared_fraction",
+                     "ig_shares_unavailable_fraction"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
         if self.engagement_sigma < 0 or self.strong_max_multiplier < 2:

@@ -56,6 +56,9 @@ class Post:
     kind: str = "post"
     referenced_id: int | None = None
     original_at: datetime | None = None
+    # Instagram: Graph has no `shares` insight for this media (it leaves the metric out of
+    # the insights it returns, an empty value instead of 0)
+    shares_unavailable: bool = False
 
     @property
     def is_retweet(self) -> bool:

@@ -63,6 +63,8 @@ def build_post(config: WorldConfig, account: Account, k: int, created: datetime,
         is_crisis=rand.unit(s, "crisis", i, k) < c.crisis_fraction,
         is_malformed=rand.unit(s, "malformed", i, k) < c.malformed_fraction,
         final=final, viral_extra=extra,
+        shares_unavailable=account.platform == "instagram" and rand.unit(
+            s, "noshares", i, k) < c.ig_shares_unavailable_fraction,
     )
     kind = world_reshares.kind_of(c, account, k)
     if kind == "retweet":
@@ -119,13 +121,18 @@ def metrics(post: Post, t: datetime) -> dict[str, int]:
     return {m: int(v * grown + post.viral_extra[m] * boost) for m, v in post.final.items()}
 
 
-def reported_insights(post: Post, t: datetime) -> dict[str, int] | None:
+def reported_insights(post: Post, t: datetime) -> dict[str, int | None] | None:
     """Meta insights as the API reports them: empty in the first hour, then lagging by up to
-    three hours and 5% low until 48 h after posting, exact afterwards (late corrections)."""
+    three hours and 5% low until 48 h after posting, exact afterwards (late corrections);
+    ``shares`` None where Graph has no shares insight for the media."""
     age = t - post.created_at
     if age < timedelta(hours=1):
         return None
     if age >= timedelta(hours=48):
-        return metrics(post, t)
-    lagged = metrics(post, t - min(age, timedelta(hours=3)))
-    return {m: int(v * 0.95) for m, v in lagged.items()}
+        reported: dict[str, int | None] = dict(metrics(post, t))
+    else:
+        lagged = metrics(post, t - min(age, timedelta(hours=3)))
+        reported = {m: int(v * 0.95) for m, v in lagged.items()}
+    if post.shares_unavailable:
+        reported["shares"] = None
+    return reported

@@ -181,8 +181,9 @@ def render_media(ctx: Ctx, post: Post, fields: list[Field]) -> dict:
 
 
 def media_insights(ctx: Ctx, post: Post, metrics: list[str]) -> list[dict]:
-    """Insights of one media; one invalid metric fails the whole call, and nothing is reported
-    during the first hour (an empty list, never zeros)."""
+    """Insights of one media; one invalid metric fails the whole call, nothing is reported
+    during the first hour (an empty list, never zeros), and ``shares`` is left out of media
+    Graph has no shares insight for (``ig_shares_unavailable_fraction``)."""
     refusal = media_insights_refusal(ctx.state, ids.post_id(post))
     if refusal is not None:
         raise refusal
@@ -193,7 +194,9 @@ def media_insights(ctx: Ctx, post: Post, metrics: list[str]) -> list[dict]:
     if reported is None:
         return []
     code = ids.post_id(post)
-    return [insight_item(code, m, ig_value(m, post, reported)) for m in metrics]
+    values = {m: ig_value(m, post, reported) for m in metrics}
+    # a metric Graph has no value of is left out (an empty value, not 0)
+    return [insight_item(code, m, v) for m, v in values.items() if v is not None]
 
 
 def render_comment(ctx: Ctx, c: Comment, fields: list[Field] | None) -> dict:

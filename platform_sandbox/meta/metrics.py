@@ -42,12 +42,16 @@ def ig_allowed(media_type: str, version: int) -> list[str]:
     return sorted(m for m in known if ig_valid(m, media_type, version))
 
 
-def ig_value(metric: str, post: Post, r: dict[str, int]) -> int:
-    """An Instagram media metric from the world's reported (canonical) insight values."""
+def ig_value(metric: str, post: Post, reported: dict[str, int | None]) -> int | None:
+    """An Instagram media metric from the world's reported (canonical) insight values; None
+    for ``shares`` where Graph has none for the media."""
+    if metric == "shares":
+        return reported["shares"]
+    r = {m: v or 0 for m, v in reported.items()}
     avg_watch_ms = 3_000 + post.raw_id % 9_000
     return {
         "reach": r["reach"], "saved": r["saves"], "likes": r["likes"],
-        "comments": r["comments"], "shares": r["shares"], "views": r["views"],
+        "comments": r["comments"], "views": r["views"],
         "total_interactions": r["likes"] + r["comments"] + r["shares"] + r["saves"],
         "follows": r["clicks"] // 20, "profile_visits": r["clicks"],
         "impressions": r["impressions"],
@@ -56,8 +60,9 @@ def ig_value(metric: str, post: Post, r: dict[str, int]) -> int:
     }[metric]
 
 
-def fb_post_value(metric: str, r: dict[str, int]) -> int:
+def fb_post_value(metric: str, reported: dict[str, int | None]) -> int:
     """A Facebook post metric from the world's reported values (reactions split by kind)."""
+    r = {m: v or 0 for m, v in reported.items()}
     if metric.startswith("post_reactions_"):
         return int(r["likes"] * FB_REACTIONS[metric.split("_")[2]])
     return {"post_media_view": r["impressions"], "post_total_media_view_unique": r["reach"],

@@ -26,7 +26,14 @@ conformed as (
 final as (
     select
         *,
-        {{ engagement() }} as engagement,
+        -- rule ig_shares_unknown: insights reported without `shares` (Graph leaves out a
+        -- metric it has no value of, an empty value instead of 0) make the engagement unknown
+        -- rather than counting the shares as 0; before any insight is reported (the first
+        -- hour, competitors) engagement is the parts the media object gives, as before
+        case
+            when shares is null and coalesce(reach, views, saves) is not null then null
+            else {{ engagement() }}
+        end as engagement,
         -- business_discovery shows competitors' likes and comments only
         {{ engagement(shares='null', saves='null') }} as public_engagement
     from conformed
