@@ -3,9 +3,13 @@ account of the same workspace and platform.
 
 - Instagram: ``GET /{own-ig-user}?fields=business_discovery.username(name){id,username,name}``;
   an unknown (or personal, non-professional) username is error 110/2207013.
-- Facebook: ``GET /{vanity-name}?fields=id,name``; an unknown vanity name is error 803. A Page
-  one does not manage shows its posts only to apps with Page Public Content Access: the lookup
-  asks for one post, and a refusal (#10) makes the competitor ``not_available``.
+- Facebook: ``GET /{vanity-name}?fields=id,name,username,followers_count,fan_count`` (a vanity
+  name or a numeric Page id); an unknown vanity name is error 803. A Page one does not manage
+  shows its posts only to apps with Page Public Content Access: the lookup asks for one post
+  (``appsecret_proof`` goes with every call when the app secret is configured, which those
+  reads require). A refusal (#10) makes the competitor ``not_available`` with Graph's own words;
+  so does an app that does not declare the feature (``META_PAGE_PUBLIC_CONTENT_ACCESS``), since
+  its sync would read no posts of the Page.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import dlt
 from dlt_sources._shared.context import Credentials
 from dlt_sources.lookups.results import Found, Unresolved, Waiting
 from dlt_sources.meta import settings
+from dlt_sources.meta.capabilities import PPCA_ENV, page_public_content_access
 from dlt_sources.meta.helpers import GraphClient, GraphError
 from dlt_sources.pipeline import token_saver
 from socialpulse.competitors import Pending, lender
@@ -27,6 +32,10 @@ NO_PERMISSION = 10
 NO_PAGE_ACCESS = ("Facebook shows the posts of Pages you do not manage only to apps with the "
                   "Page Public Content Access feature, which this app does not have: "
                   "competitors cannot be tracked on Facebook until Meta grants it")
+PAGE_FIELDS = "id,name,username,followers_count,fan_count"
+UNDECLARED = ("Graph lets this app read the Page's posts, but the deployment does not declare "
+              f"Page Public Content Access ({PPCA_ENV} is not true), so no sync would read "
+              "them: set it to track Facebook competitors")
 
 
 def _client_and_creds(url: str, conn: Any, competitor: Pending, platform: str
@@ -76,7 +85,7 @@ def lookup_facebook(url: str, conn: Any, competitor: Pending) -> Found | Unresol
         return ready
     client, creds, _ = ready
     try:
-        page, _ = client.get(competitor.handle, creds, {"fields": "id,name"})
+        page, _ = client.get(competitor.handle, creds, {"fields": PAGE_FIELDS})
     except GraphError as exc:
         if exc.code in (UNKNOWN_ALIAS, 100):
             return Unresolved("not_found", f"Facebook has no Page facebook.com/"
@@ -86,6 +95,10 @@ def lookup_facebook(url: str, conn: Any, competitor: Pending) -> Found | Unresol
         client.get(f"{page['id']}/posts", creds, {"fields": "id", "limit": 1})
     except GraphError as exc:
         if exc.code == NO_PERMISSION:
-            return Unresolved("not_available", NO_PAGE_ACCESS)
+            # Graph's words say which permission or feature is missing
+            return Unresolved("not_available", f"{NO_PAGE_ACCESS} (Graph: {exc})")
         raise
-    return Found(str(page["id"]), competitor.handle, page.get("name"))
+    if not page_public_content_access():
+        return Unresolved("not_available", UNDECLARED)
+    handle = str(page.get("username") or competitor.handle).lower()
+    return Found(str(page["id"]), handle, page.get("name"))
