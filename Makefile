@@ -50,7 +50,9 @@ test: lint
 # measured in the same run. BENCH="load sentiment" picks scripts; api_load needs `make demo` first.
 # The scale scripts (ingest dbt_build cycle endpoints storage) build their own worlds; pass their
 # flags with one script at a time: make bench BENCH=cycle BENCH_ARGS="--sizes 100000,1000000"
-BENCH ?= load sentiment sentiment_tiers api_load ingest dbt_build cycle endpoints storage
+# scale_out starts its own Celery workers (1, 2, 4) on the local RabbitMQ; its flags differ:
+# make bench BENCH=scale_out BENCH_ARGS="--accounts 200 --latency-ms 200"
+BENCH ?= load sentiment sentiment_tiers api_load ingest dbt_build cycle endpoints storage scale_out
 BENCH_ARGS ?=
 bench: venv
 	@mkdir -p benchmarks/results
