@@ -14,6 +14,9 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 
+# Authlib's client runs on httpx2 where installed (it is): its network errors are httpx2's
+from authlib.integrations.httpx_client._compat import httpx2
+
 from socialpulse.oauth.settings import SourceOAuth
 
 TIMEOUT_S = 30
@@ -109,7 +112,7 @@ def exchange_code(app: SourceOAuth, source: str, redirect_uri: str, code: str,
     except AuthlibBaseError as exc:
         raise ConnectionFailed(f"{source} refused the code exchange: "
                                f"{_oauth_reason(exc)}") from None
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx2.HTTPError) as exc:
         raise ConnectionFailed(f"{source} token endpoint unreachable: "
                                f"{type(exc).__name__}") from None
     except ValueError:  # not a JSON body

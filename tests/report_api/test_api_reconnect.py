@@ -125,3 +125,17 @@ def test_reconnect_refusals(oauth_sandbox, agency, api) -> None:
             "handle, is_competitor) values (%s, 'twitter', '42', 'rival', true) "
             "returning account_id", (agency.workspace_id,)).fetchone()["account_id"]
     assert _reconnect_url(api, agency, rival).status_code == 409
+
+
+def test_a_token_endpoint_that_is_down_is_named_and_changes_nothing(oauth_sandbox, agency, api,
+                                                                    monkeypatch) -> None:
+    from platform_sandbox.process import free_port
+
+    person = people(oauth_sandbox)[0]
+    x = consent(api, agency, "twitter", person).json()["accounts"][0]
+    stored = _ciphertext(agency, x["account_id"])
+    monkeypatch.setenv("OAUTH_TWITTER_TOKEN_URL", f"http://127.0.0.1:{free_port()}/2/oauth2/token")
+    r = _reconnect(api, agency, x["account_id"], person)
+    assert r.status_code == 400, r.text
+    assert "token endpoint unreachable: ConnectError" in r.json()["error"]["message"]
+    assert _ciphertext(agency, x["account_id"]) == stored
