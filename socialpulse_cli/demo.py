@@ -100,15 +100,19 @@ def connect_demo_agency(url: str, sandbox_url: str, echo: Echo) -> dict:
     with connect(url) as conn:
         seeded = seed_from_world(conn, world, owned=False)
         users = create_demo_users(conn)
-        admins = {r["agency_id"]: r["user_id"] for r in conn.execute(
-            "select distinct on (agency_id) agency_id, user_id from app.users "
+        # a re-run re-creates the demo users, which bumps their token version: a token must
+        # carry the current one or the API answers "token revoked"
+        admins = {r["agency_id"]: (r["user_id"], r["token_version"]) for r in conn.execute(
+            "select distinct on (agency_id) agency_id, user_id, token_version from app.users "
             "where role = 'agency_admin' order by agency_id, user_id").fetchall()}
     ensure_jwt_secret(echo)
     settings = get_api_settings()
 
     def admin_token(agency_id: int) -> str | None:
-        admin = admins.get(agency_id)
-        return issue_token(settings, admin, "agency_admin")[0] if admin else None
+        if agency_id not in admins:
+            return None
+        user_id, version = admins[agency_id]
+        return issue_token(settings, user_id, "agency_admin", version=version)[0]
 
     echo(f"connecting the demo agency's {seeded['workspaces']} client workspaces through "
          "OAuth (X, Facebook Login, LinkedIn) on the sandbox's consent pages")
