@@ -9,9 +9,11 @@ Steps (each idempotent, so deploying twice changes nothing):
    /api/v1/assets/import/ with the password as the `passwords` form field: charts, datasets and
    dashboards are created or updated in place, keyed by uuid;
 3. give every chart a query_context built from its params, so /api/v1/chart/{id}/data answers;
-4. per client workspace (app.workspaces): a role `client_<slug>` with access to the warehouse,
-   a row-level-security filter `workspace_id = <id>` on every dataset, and a client login
-   `client_<slug>` (password SUPERSET_CLIENT_PASSWORD, demo default client-demo-password).
+4. one role `client_viewer` with access to the warehouse and one row-level-security filter on
+   every dataset: the workspaces app.dashboard_access gives the login's username (a Jinja
+   `current_username()`), so workspaces and viewers added later need no Superset change; and
+   per workspace known now a shared client login `client_<slug>` (password
+   SUPERSET_CLIENT_PASSWORD, demo default client-demo-password).
 """
 
 from __future__ import annotations
@@ -36,6 +38,20 @@ DB_FILE = "databases/socialpulse.yaml"
 PLACEHOLDER = "${DATABASE_URL}"
 # datasets without a workspace_id column (row-level security goes through marts.posts)
 POST_SCOPED = {"post_metrics_daily"}
+CLIENT_ROLE = "client_viewer"
+# The workspaces of the logged-in user (migration 011's view). Superset renders the clause with
+# Jinja per query; quotes are doubled so no username can end the string literal, and a query
+# without a user (current_username() is None) matches no row.
+VISIBLE_WORKSPACES = (
+    "SELECT workspace_id FROM app.dashboard_access WHERE username = "
+    "lower('{{ current_username() | replace(\"'\", \"''\") }}')")
+CLIENT_RULES = (
+    # ids are bigint in the marts, as in app.*
+    ("client workspaces", f"workspace_id IN ({VISIBLE_WORKSPACES})"),
+    # marts without workspace_id: restricted to the workspaces' posts
+    ("client workspaces (by post)",
+     f"post_id IN (SELECT post_id FROM marts.posts WHERE workspace_id IN ({VISIBLE_WORKSPACES}))"),
+)
 
 
 def warehouse_url() -> str:
@@ -148,6 +164,7 @@ def workspaces(url: str) -> list[tuple[int, str, str]]:
 
 
 def ensure_client_access(sp: Superset, url: str, client_password: str) -> list[str]:
+    """The client_viewer role, its row-level-security filters and the workspaces' logins."""
     roles = {r["name"]: r["id"] for r in sp.all("/api/v1/security/roles/")}
     perms = sp.all("/api/v1/security/permissions-resources/")
     db = sp.all("/api/v1/database/", [{"col": "database_name", "opr": "eq",
@@ -155,43 +172,48 @@ def ensure_client_access(sp: Superset, url: str, client_password: str) -> list[s
     db_perm = [p["id"] for p in perms if p["permission"]["name"] == "database_access"
                and p["view_menu"]["name"] == f"[socialpulse].(id:{db['id']})"]
     datasets = [d for d in sp.all("/api/v1/dataset/") if d["database"]["id"] == db["id"]]
-    rls = {r["name"]: r for r in sp.all("/api/v1/rowlevelsecurity/")}
+    if CLIENT_ROLE not in roles:
+        roles[CLIENT_ROLE] = sp.call("POST", "/api/v1/security/roles/",
+                                     json={"name": CLIENT_ROLE})["id"]
+    sp.call("POST", f"/api/v1/security/roles/{roles[CLIENT_ROLE]}/permissions",
+            json={"permission_view_menu_ids": db_perm})
+    ensure_client_filters(sp, roles[CLIENT_ROLE], datasets)
     users = {u["username"]: u for u in sp.all("/api/v1/security/users/")}
     logins = []
-    for ws_id, slug, name in workspaces(url):
-        role = f"client_{slug}".replace("-", "_")
-        if role not in roles:
-            roles[role] = sp.call("POST", "/api/v1/security/roles/", json={"name": role})["id"]
-        sp.call("POST", f"/api/v1/security/roles/{roles[role]}/permissions",
-                json={"permission_view_menu_ids": db_perm})
-        scoped = [d["id"] for d in datasets if d["table_name"] not in POST_SCOPED]
-        by_post = [d["id"] for d in datasets if d["table_name"] in POST_SCOPED]
-        for rule, tables, clause in (
-            # ids are bigint in the marts, as in app.*
-            (f"workspace {slug}", scoped, f"workspace_id = {ws_id}"),
-            # marts without workspace_id: restricted to the workspace's posts
-            (f"workspace {slug} (by post)", by_post,
-             f"post_id IN (SELECT post_id FROM marts.posts WHERE workspace_id = {ws_id})"),
-        ):
-            if not tables:
-                continue
-            body = {"name": rule, "filter_type": "Regular", "tables": tables,
-                    "description": f"{name}: only workspace {ws_id}", "roles": [roles[role]],
-                    "group_key": f"workspace-{rule}", "clause": clause}
-            if rule in rls:
-                sp.call("PUT", f"/api/v1/rowlevelsecurity/{rls[rule]['id']}", json=body)
-            else:
-                sp.call("POST", "/api/v1/rowlevelsecurity/", json=body)
-        user = {"first_name": name, "last_name": "client", "username": role,
-                "email": f"{role}@example.invalid", "active": True,
-                "roles": [roles["Gamma"], roles[role]]}
-        if role in users:
-            sp.call("PUT", f"/api/v1/security/users/{users[role]['id']}",
+    for _ws_id, slug, name in workspaces(url):
+        login = f"client_{slug}".replace("-", "_")  # as app.dashboard_access names it
+        user = {"first_name": name, "last_name": "client", "username": login,
+                "email": f"{login}@example.invalid", "active": True,
+                "roles": [roles["Gamma"], roles[CLIENT_ROLE]]}
+        if login in users:
+            sp.call("PUT", f"/api/v1/security/users/{users[login]['id']}",
                     json={**user, "password": client_password})
         else:
             sp.call("POST", "/api/v1/security/users/", json={**user, "password": client_password})
-        logins.append(role)
+        logins.append(login)
     return logins
+
+
+def ensure_client_filters(sp: Superset, role_id: int, datasets: list[dict[str, Any]]) -> None:
+    """The client filters on every dataset, for the client_viewer role; the rules of earlier
+    deploys (one per workspace, named `workspace <slug>`) are removed."""
+    rls = {r["name"]: r for r in sp.all("/api/v1/rowlevelsecurity/")}
+    for rule in rls.values():
+        if rule["name"].startswith("workspace "):
+            sp.call("DELETE", f"/api/v1/rowlevelsecurity/{rule['id']}")
+    by_post = [d["id"] for d in datasets if d["table_name"] in POST_SCOPED]
+    scoped = [d["id"] for d in datasets if d["table_name"] not in POST_SCOPED]
+    for (rule, clause), tables in zip(CLIENT_RULES, (scoped, by_post), strict=True):
+        if not tables:
+            continue
+        body = {"name": rule, "filter_type": "Regular", "tables": tables, "roles": [role_id],
+                "description": "client viewers: only the workspaces app.dashboard_access "
+                               "gives their login", "group_key": "client-workspaces",
+                "clause": clause}
+        if rule in rls:
+            sp.call("PUT", f"/api/v1/rowlevelsecurity/{rls[rule]['id']}", json=body)
+        else:
+            sp.call("POST", "/api/v1/rowlevelsecurity/", json=body)
 
 
 def main() -> int:

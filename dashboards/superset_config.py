@@ -7,6 +7,10 @@ SQLite under .data/superset (demo only: SQLite keeps an old unique constraint on
 
 import os
 from pathlib import Path
+from typing import Any
+
+from superset.security import SupersetSecurityManager
+from superset.utils.core import get_username
 
 _ROOT = Path(__file__).resolve().parent.parent
 _DATA = Path(os.environ.get("SUPERSET_HOME", _ROOT / ".data" / "superset"))
@@ -37,9 +41,26 @@ TALISMAN_CONFIG = {
 }
 CONTENT_SECURITY_POLICY_WARNING = False
 
-# Row-level security (one role per client workspace) and the security REST API used by deploy.py.
-FEATURE_FLAGS = {"ROW_LEVEL_SECURITY": True}
+# Row-level security and the security REST API used by deploy.py. The client filter is one Jinja
+# clause on the login's username (deploy.py), so templates are processed.
+FEATURE_FLAGS = {"ROW_LEVEL_SECURITY": True, "ENABLE_TEMPLATE_PROCESSING": True}
 FAB_ADD_SECURITY_API = True
+
+
+class _SecurityManager(SupersetSecurityManager):
+    """Results cached per login wherever row-level security applies.
+
+    Superset keys a cached result on the filter's text, not its rendering, and does not look
+    into filters for current_username(): without the username in the key, two client viewers
+    sharing the client_viewer role would be served each other's cached rows.
+    """
+
+    def get_rls_cache_key(self, datasource: Any) -> list[str]:
+        keys: list[str] = super().get_rls_cache_key(datasource)
+        return [*keys, f"username={get_username()}"] if keys else keys
+
+
+CUSTOM_SECURITY_MANAGER = _SecurityManager
 
 # Demo on 127.0.0.1 without a cache server: the simple in-process caches.
 CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 300}
