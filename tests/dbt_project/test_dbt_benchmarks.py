@@ -144,6 +144,42 @@ def test_share_of_voice_sums_to_one_per_set(loaded):
     assert all(r["benchmark_status_reason"] for r in fb if r["is_competitor"])
 
 
+def test_competitor_gap_equals_truth_and_is_null_without_a_comparable_competitor(loaded):
+    """Public engagement per mature post and its gap to the competitor average (the mean of the
+    set's competitors that have the figure), per account and period, from the truth. A set
+    whose competitors are all not_available (every Facebook and LinkedIn set) has no average:
+    the gap is null, never 0 and never the account's own figure."""
+    expected = _expected_benchmark(loaded)
+    accounts = {a["account_id"]: a for a in loaded.query("select * from marts.accounts")}
+    per_post = {k: e["public_engagement"] / e["mature_posts"] if e.get("mature_posts") else None
+                for k, e in expected.items()}
+    sets: dict[tuple, list[int]] = defaultdict(list)
+    for account_id, grain, start in expected:
+        acct = accounts[account_id]
+        sets[(acct["workspace_id"], acct["platform"], grain, start)].append(account_id)
+    got = {(r["account_id"], r["period_grain"], r["period_start"]): r
+           for r in loaded.query("select * from marts.competitor_benchmark")}
+    without_average = set()
+    for (_, platform, grain, start), members in sets.items():
+        figures = [per_post[(m, grain, start)] for m in members
+                   if accounts[m]["is_competitor"] and per_post[(m, grain, start)] is not None]
+        average = sum(figures) / len(figures) if figures else None
+        for m in members:
+            row, own = got[(m, grain, start)], per_post[(m, grain, start)]
+            assert (row["public_engagement_per_post"] is None) == (own is None), (m, grain, start)
+            if own is not None:
+                assert row["public_engagement_per_post"] == pytest.approx(own)
+            gap = row["public_engagement_per_post_vs_competitor_avg"]
+            if own is None or average is None:
+                assert gap is None, (platform, m, grain, start, gap)
+                if own is not None and not accounts[m]["is_competitor"]:
+                    without_average.add(platform)
+            else:
+                assert gap == pytest.approx(own - average), (m, grain, start)
+    # owned accounts with a figure of their own and no competitor average: the chart's case
+    assert without_average >= UNAVAILABLE
+
+
 def _best_time_expected(wh) -> dict[tuple, dict]:
     posts = _posts_with_maturity(wh)
     since = max(p["created_at"] for p in posts) - timedelta(weeks=16)
