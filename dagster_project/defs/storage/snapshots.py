@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-import yaml
+import yaml  # type: ignore[import-untyped]  # no stubs in the environment
 from psycopg import sql
 
 from dagster_project.constants import DBT_PROJECT_DIR
