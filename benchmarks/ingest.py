@@ -6,14 +6,24 @@ measured beside it), then the rows it wrote are read back, the tables emptied an
 COPYed into the same tables. Rows are the rows in the raw tables (dlt's own tables left out).
 
     .venv/bin/python benchmarks/ingest.py --sizes 5000,100000 --repeat 3
+    .venv/bin/python benchmarks/ingest.py --before HEAD~3   # + the sources of an earlier commit
+
+With ``--before REV`` every run also syncs the same world with the sources of commit ``REV``
+(checked out in a temporary git worktree and put first on the child's ``PYTHONPATH``), measured
+by the same child, so "before" and "ours" come from one invocation.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import _world
@@ -32,12 +42,33 @@ def raw_tables(url: str) -> list[str]:
              "and table_name not like '\\_dlt\\_%%' order by 1, 2")]
 
 
-def timed_sync(url: str, box: _world.Sandbox) -> dict:
-    """Run the sync in a child process; its figures plus the sandbox's and Postgres's CPU."""
+@contextmanager
+def checkout(rev: str | None) -> Iterator[str | None]:
+    """A temporary git worktree of ``rev`` (None: no worktree), removed afterwards."""
+    if not rev:
+        yield None
+        return
+    folder = tempfile.mkdtemp(prefix="sp-bench-before-")
+    subprocess.run(["git", "worktree", "add", "--detach", folder, rev], cwd=HERE.parent,
+                   check=True, capture_output=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", folder], cwd=HERE.parent,
+                       check=False, capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def timed_sync(url: str, box: _world.Sandbox, code: str | None = None) -> dict:
+    """Run the sync in a child process (with the sources under ``code`` when given); its
+    figures plus the sandbox's and Postgres's CPU."""
+    env = dict(os.environ)
+    if code:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [code, env.get("PYTHONPATH")]))
     sandbox_before = cpu_seconds(box.pid)
     with PostgresCpu(url.rsplit("/", 1)[1]) as pg:
         child = subprocess.Popen([sys.executable, str(HERE / "_sync_child.py"), url],
-                                 stdout=subprocess.PIPE, text=True)
+                                 stdout=subprocess.PIPE, text=True, env=env)
         assert child.stdout is not None
         lines = []
         for line in child.stdout:
@@ -72,14 +103,37 @@ def timed_copy(url: str) -> tuple[int, float]:
     return rows, seconds
 
 
+def before_run(box: _world.Sandbox, size: _world.WorldSize, code: str, table: Table,
+               rev: str) -> None:
+    """The same world synced by the sources of ``rev``: its rows, seconds and CPU."""
+    url = _world.seeded_database(box.reset(size))
+    try:
+        sync = timed_sync(url, box, code)
+    finally:
+        _world.drop_database(url)
+    label = f"{size.posts:,} posts requested, sources of {rev}"
+    table.row(f"BEFORE rows/s, {label}").ours.append(sync["rows"] / sync["seconds"])
+    table.row(f"BEFORE sync process CPU, {label}", "s").ours.append(sync["cpu_s"])
+    table.row(f"BEFORE rows per sync CPU-second, {label}").ours.append(
+        sync["rows"] / sync["cpu_s"])
+    table.row(f"BEFORE rows loaded, {label}").ours.append(sync["rows"])
+
+
 def main() -> None:
-    args = arguments(__doc__.splitlines()[0], "5000").parse_args()
+    parser = arguments(__doc__.splitlines()[0], "5000")
+    parser.add_argument("--before", default=None,
+                        help="also sync each world with the sources of this git revision")
+    args = parser.parse_args()
     _world.prepare_environment()
     table = Table("ingest", "plain COPY of the same rows")
-    with _world.sandbox() as box:
+    with _world.sandbox() as box, checkout(args.before) as before:
         for size in sizes(args.sizes):
             world_size = _world.WorldSize(size, workspaces=args.workspaces)
             for n in range(args.repeat):
+                if before:
+                    _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: sync with the "
+                                    f"sources of {args.before} ...")
+                    before_run(box, world_size, before, table, args.before)
                 _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: sync ...")
                 url = _world.seeded_database(box.reset(world_size))
                 try:
@@ -99,6 +153,8 @@ def main() -> None:
                 table.row(f"sync CPU per row, {label}", "ms").ours.append(
                     1000 * sync["cpu_s"] / rows)
                 table.row(f"rows per sync CPU-second, {label}").ours.append(rows / sync["cpu_s"])
+                table.row(f"sync process imports CPU (not in the above), {label}",
+                          "s").ours.append(sync["import_cpu_s"])
                 table.row(f"sandbox CPU, {label}", "s").ours.append(sync["sandbox_cpu_s"])
                 table.row(f"Postgres CPU (sampled, lower bound), {label}", "s").ours.append(
                     sync["postgres_cpu_s"])
@@ -109,7 +165,13 @@ def main() -> None:
         "sync: dlt_sources.runner.sync over HTTP against the sandbox in its own process, "
         "seconds from its start to its last load; COPY: text COPY FROM STDIN into the same "
         "emptied tables in one transaction",
+        "sync CPU: the child's user+system time from after its imports (dlt, the sources) to "
+        "its last load; the imports' CPU is its own row",
     ]
+    if args.before:
+        table.notes.append(f"BEFORE rows: the same world and child with the sources of "
+                           f"{args.before} (a git worktree first on PYTHONPATH), run just "
+                           "before ours each time")
     table.publish(args.out)
 
 

@@ -7,14 +7,18 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
 
+from dlt.common.jsonpath import TJsonPath, compile_path
 from dlt.sources.helpers.requests import Client
 from dlt.sources.helpers.requests.retry import DEFAULT_RETRY_STATUS
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.paginators import BasePaginator
+from jsonpath_ng import JSONPath
 from requests import Response
 
-__all__ = ["DEFAULT_RETRY_STATUS", "make_client", "redact", "server_time"]
+__all__ = ["DEFAULT_RETRY_STATUS", "jsonpath", "make_client", "redact", "server_time"]
 
 log = logging.getLogger(__name__)
 # (host, problem) pairs already logged: a sync makes thousands of calls, one line says enough
@@ -33,6 +37,22 @@ def redact(text: str) -> str:
     """Remove tokens and secrets from a URL, header or error message before it is logged or
     stored (Graph API paging links carry the access token in the query string)."""
     return _SECRETS.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+
+
+@lru_cache(maxsize=64)
+def jsonpath(path: str) -> JSONPath:
+    """``path`` compiled once per process. dlt compiles a string path (a paginator's cursor,
+    a data selector) on every paginator and every response, with a parser generator that cost
+    about 1 ms each: a tenth of a sync's CPU where LinkedIn reads comments post by post."""
+    return compile_path(path)
+
+
+class _RESTClient(RESTClient):
+    """dlt's RESTClient with data selectors compiled once (see :func:`jsonpath`)."""
+
+    def extract_response(self, response: Response, data_selector: TJsonPath) -> list[Any]:
+        selector = jsonpath(data_selector) if isinstance(data_selector, str) else data_selector
+        return super().extract_response(response, selector)
 
 
 def make_client(
@@ -59,7 +79,8 @@ def make_client(
         retry_condition=retry_condition,
         status_codes=status_codes,
     ).session
-    return RESTClient(base_url=base_url, headers=headers, paginator=paginator, session=session)
+    return _RESTClient(base_url=base_url, headers=headers, paginator=paginator,
+                       session=session)
 
 
 def server_time(response: Response) -> datetime:

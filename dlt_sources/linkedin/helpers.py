@@ -23,7 +23,7 @@ from dlt_sources._shared.errors import (
     PlatformError,
     TokenExpired,
 )
-from dlt_sources._shared.http import make_client, redact, server_time
+from dlt_sources._shared.http import jsonpath, make_client, redact, server_time
 from dlt_sources.linkedin import settings
 from dlt_sources.linkedin.errors import classify, message
 
@@ -51,7 +51,8 @@ class LinksPaginator(BasePaginator):
 
 def comments_paginator() -> BasePaginator:
     """Comment lists page by an opaque token and have no next link or total."""
-    return JSONResponseCursorPaginator(cursor_path="metadata.nextPageToken",
+    # one per post read: the cursor's path compiled once, not per paginator
+    return JSONResponseCursorPaginator(cursor_path=jsonpath("metadata.nextPageToken"),
                                        cursor_param="pageToken")
 
 

@@ -15,7 +15,7 @@ from requests.auth import AuthBase
 
 from dlt_sources._shared.context import Credentials
 from dlt_sources._shared.errors import AccountSyncError, NeedsReauth, PlatformError, RateLimited
-from dlt_sources._shared.http import DEFAULT_RETRY_STATUS, make_client, server_time
+from dlt_sources._shared.http import DEFAULT_RETRY_STATUS, jsonpath, make_client, server_time
 from dlt_sources.twitter import settings
 from dlt_sources.twitter.limits import (
     AppLimits,
@@ -134,7 +134,7 @@ class XApi:
               cursor_param: str = "pagination_token") -> Iterator[tuple[dict, datetime]]:
         """Every page of a list endpoint with its server time. Stops only when ``next_token`` is
         missing: X sends short pages that still have more behind them."""
-        paginator = JSONResponseCursorPaginator(cursor_path="meta.next_token",
+        paginator = JSONResponseCursorPaginator(cursor_path=jsonpath("meta.next_token"),
                                                 cursor_param=cursor_param)
         request = Request(params=dict(params))
         while True:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from dlt_sources._shared.context import SyncContext
-from dlt_sources._shared.contract import route
+from dlt_sources._shared.contract import per_table, route
 from dlt_sources._shared.errors import AccountUnavailable
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
@@ -78,8 +78,9 @@ def timeline(api: XApi, account_id: str, since_id: str | None, page_size: int,
         for error in body.get("errors") or []:
             # a successful page may report expanded objects it could not include
             log.debug("x timeline %s: partial error %s", account_id, error.get("detail"))
-        for tweet in body.get("data") or []:
-            yield from _emit(tweet, observed_at, account_id, seen, "tweets")
+        # one list per table and page (per_table), not one item per row
+        yield from per_table(item for tweet in body.get("data") or []
+                             for item in _emit(tweet, observed_at, account_id, seen, "tweets"))
     assert now is not None
     return newest, now
 
@@ -108,15 +109,15 @@ def lookup(api: XApi, tweet_ids: list[str], context: SyncContext, account_id: st
                            "tweets_lookup")
         observed_at, body = server_time(response), response.json()
         # when every id is gone the body has no "data" key at all
-        for tweet in body.get("data") or []:
-            yield from _emit(tweet, observed_at, account_id, alive, "tweets")
+        yield from per_table(item for tweet in body.get("data") or []
+                             for item in _emit(tweet, observed_at, account_id, alive, "tweets"))
         gone = [tid for e in body.get("errors") or [] if (tid := _not_found(e)) in batch]
         if gone:
             log.info("x %s: %d tweets no longer exist", account_id, len(gone))
             # no snapshot for them; the row keeps its facts (a merge replaces whole rows)
-            for stored in stored_rows(context.warehouse_url, context.dataset, TWEETS, gone):
-                yield route(TWEETS, {**stored, "is_deleted": True,
-                                     "last_observed_at": observed_at})
+            yield from per_table(
+                route(TWEETS, {**stored, "is_deleted": True, "last_observed_at": observed_at})
+                for stored in stored_rows(context.warehouse_url, context.dataset, TWEETS, gone))
     return alive
 
 
@@ -140,10 +141,14 @@ def replies(api: XApi, query: str, account_id: str) -> Iterator[Any]:
               "tweet.fields": settings.REPLY_FIELDS}
     for body, observed_at in api.pages(settings.SEARCH_PATH, params, "search_recent",
                                        cursor_param="next_token"):
-        for reply in body.get("data") or []:
-            if reply.get("id") == reply.get("conversation_id"):
-                continue  # the conversation's root tweet matches its own conversation_id
-            try:
-                yield route(REPLIES, records.reply_row(reply, account_id, observed_at))
-            except records.Malformed as exc:
-                yield reject("replies", reply, str(exc), observed_at, account_id)
+        yield from per_table(_reply_items(body.get("data") or [], account_id, observed_at))
+
+
+def _reply_items(page: list, account_id: str, observed_at: datetime) -> Iterator[Any]:
+    for reply in page:
+        if reply.get("id") == reply.get("conversation_id"):
+            continue  # the conversation's root tweet matches its own conversation_id
+        try:
+            yield route(REPLIES, records.reply_row(reply, account_id, observed_at))
+        except records.Malformed as exc:
+            yield reject("replies", reply, str(exc), observed_at, account_id)
