@@ -16,6 +16,7 @@ from dlt_sources._shared.ageing import DUE_FRACTION
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.warehouse import recent_post_ids
 from dlt_sources.meta import media_insights, records, settings
+from dlt_sources.meta.metrics import MIXED, media_kind
 from dlt_sources.meta.polling import Run, learning_metrics, repoll
 from dlt_sources.meta.records import parse_time
 from dlt_sources.meta.tables import IG_MEDIA, IG_MEDIA_SNAPSHOTS
@@ -24,17 +25,21 @@ from socialpulse.accounts import SyncTarget
 log = logging.getLogger(__name__)
 
 
-def media_fields(run: Run, owner: str) -> str:
+def media_fields(run: Run, owner: str, kind: str = MIXED) -> str:
     """Media fields with insights (unless they are read per media) and the first comments
-    embedded (one call per page)."""
-    insights = "" if owner in run.per_media_insights else run.insights_field("instagram", owner)
+    embedded (one call per page); ``kind``: the media type all media read have, if known."""
+    insights = "" if owner in run.per_media_insights else run.insights_field(
+        "instagram", owner, kind)
     return (f"{settings.IG_MEDIA_FIELDS}{insights},"
             f"comments.limit({settings.COMMENTS_PER_POST}){{{settings.IG_COMMENT_FIELDS}}}")
 
 
-def _media_rows(run: Run, creds, owner: str, item: dict, observed) -> Iterator[Any]:
+def _media_rows(run: Run, creds, owner: str, item: dict, observed,
+                kind: str = MIXED) -> Iterator[Any]:
     yield from media_insights.add_insights(run, creds, owner, item, observed)
-    yield from records.ig_media(item, owner, observed, run.metrics("instagram", owner))
+    # the metrics this media's insights were asked with (per media: those of its own type)
+    asked = media_kind(item) if owner in run.per_media_insights else kind
+    yield from records.ig_media(item, owner, observed, run.metrics("instagram", owner, asked))
     paging = (item.get("comments") or {}).get("paging") or {}
     if paging.get("next") and item.get("id"):
         # more comments than were embedded: page the comments edge (its last page has no
@@ -75,9 +80,23 @@ def sync_owned(run: Run, target: SyncTarget, state: dict) -> Iterator[Any]:
         state[owner] = newest[0].isoformat()
     # ageing polls: an older media is re-read only when its tier's interval has passed
     old = run.due_ids(IG_MEDIA, IG_MEDIA_SNAPSHOTS, owner, observed, seen)
-    yield from media_insights.fallback(run, owner, lambda: repoll(
-        run, creds, "instagram", owner, IG_MEDIA, old, lambda: media_fields(run, owner),
-        lambda item, at: _media_rows(run, creds, owner, item, at)))
+    # re-read by media type: each type's reads ask for the metrics that type accepts
+    for kind, ids in by_kind(run, old).items():
+        def reread(kind: str = kind, ids: list[str] = ids) -> Iterator[Any]:
+            return repoll(run, creds, "instagram", owner, IG_MEDIA, ids,
+                          lambda: media_fields(run, owner, kind),
+                          lambda item, at: _media_rows(run, creds, owner, item, at, kind), kind)
+
+        yield from media_insights.fallback(run, owner, reread)
+
+
+def by_kind(run: Run, ids: list[str]) -> dict[str, list[str]]:
+    """Stored media ids grouped by their media kind (``metrics.media_kind``), in order."""
+    kinds = {str(r["id"]): media_kind(r) for r in run.stored_rows(IG_MEDIA, ids)}
+    groups: dict[str, list[str]] = {}
+    for media_id in ids:
+        groups.setdefault(kinds.get(media_id, MIXED), []).append(media_id)
+    return groups
 
 
 class BusinessDiscoveryPaginator(BasePaginator):

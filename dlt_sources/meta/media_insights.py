@@ -15,7 +15,8 @@ from dlt_sources._shared.context import Credentials
 from dlt_sources._shared.quarantine import reject
 from dlt_sources.meta import settings
 from dlt_sources.meta.helpers import GraphError
-from dlt_sources.meta.polling import Run
+from dlt_sources.meta.metrics import media_kind
+from dlt_sources.meta.polling import Run, is_metric_error
 
 log = logging.getLogger(__name__)
 RESOURCE = "instagram_media_insights"
@@ -43,18 +44,27 @@ def fallback(run: Run, owner: str, produce: Callable[[], Iterator[Any]]) -> Iter
 
 def add_insights(run: Run, creds: Credentials, owner: str, item: dict,
                  observed: datetime) -> Iterator[Any]:
-    """Read one media's insights into ``item`` (in place); a reject row when Graph refuses."""
-    metrics = run.metrics("instagram", owner)
-    if owner not in run.per_media_insights or not metrics or not item.get("id"):
+    """Read one media's insights into ``item`` (in place) with the metrics its media type
+    accepts (a refused metric is learned for that type); a reject row when Graph refuses the
+    media."""
+    if owner not in run.per_media_insights or not item.get("id"):
         return
-    media_id = str(item["id"])
-    try:
-        body, _ = run.client.get(f"{media_id}/insights", creds, {"metric": ",".join(metrics)})
-    except GraphError as err:
-        if not is_media_refusal(err):
-            raise
-        # the record holds no time, so the same refusal next run updates the same row
-        yield reject(RESOURCE, {"id": media_id, "error": str(err)}, str(err), observed, owner)
-        return
+    media_id, registry = str(item["id"]), run.registry("instagram", owner, media_kind(item))
+    while True:
+        if not registry.metrics:
+            return
+        try:
+            body, _ = run.client.get(f"{media_id}/insights", creds,
+                                     {"metric": ",".join(registry.metrics)})
+            break
+        except GraphError as err:
+            if is_metric_error(err) and registry.drop_after_error(str(err)):
+                continue
+            if not is_media_refusal(err):
+                raise
+            # the record holds no time, so the same refusal next run updates the same row
+            yield reject(RESOURCE, {"id": media_id, "error": str(err)}, str(err), observed,
+                         owner)
+            return
     if body.get("data"):  # first hour: nothing reported, the columns stay null
         item["insights"] = body

@@ -11,6 +11,16 @@ from dlt_sources.meta import settings
 
 log = logging.getLogger(__name__)
 _ALLOWED = re.compile(r"metric\[(\d+)\] must be one of the following values:\s*(.+?)\s*$")
+MIXED = "*"  # a read whose media are of any type (a listing): what every type accepts
+
+
+def media_kind(item: dict) -> str:
+    """Which of Graph's per-type metric sets a media answers to: REELS and STORY (their
+    ``media_product_type``), else ``media_type`` (IMAGE, VIDEO, CAROUSEL_ALBUM)."""
+    product = item.get("media_product_type")
+    if product in ("REELS", "STORY"):
+        return str(product)
+    return str(item.get("media_type") or MIXED)
 
 
 class MetricRegistry:

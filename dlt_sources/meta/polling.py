@@ -15,7 +15,7 @@ from dlt_sources._shared.contract import Table
 from dlt_sources._shared.warehouse import recent_post_ids, stored_rows
 from dlt_sources.meta import records, settings
 from dlt_sources.meta.helpers import GraphClient, GraphError
-from dlt_sources.meta.metrics import MetricRegistry
+from dlt_sources.meta.metrics import MIXED, MetricRegistry
 
 
 @dataclass
@@ -27,8 +27,10 @@ class Run:
     lookback: timedelta
     page_size: int
     registries: dict[str, MetricRegistry] = field(default_factory=dict)
-    # per (platform, account): one account's refusal must not change what others ask for
-    learned: dict[tuple[str, str], MetricRegistry] = field(default_factory=dict)
+    # per (platform, account, media kind): one account's refusal must not change what others
+    # ask for, nor one media type's (Graph allows other metrics on REELS than on IMAGE) what
+    # the account asks for other types; MIXED is what reads of any type (listings) ask for
+    learned: dict[tuple[str, str, str], MetricRegistry] = field(default_factory=dict)
     # Instagram accounts whose insights are read media by media (see media_insights.py)
     per_media_insights: set[str] = field(default_factory=set)
     # business_discovery pages read per competitor and run at most (its `after` may not end)
@@ -38,19 +40,21 @@ class Run:
     # the window's posts and their last observations, one query per table and run
     windows: dict[str, WindowPolls] = field(default_factory=dict)
 
-    def registry(self, platform: str, account_id: str) -> MetricRegistry:
-        """The metric registry of one account (a copy of the run's, made on first use)."""
-        key = (platform, account_id)
+    def registry(self, platform: str, account_id: str, kind: str = MIXED) -> MetricRegistry:
+        """The metric registry of one account and media kind (a copy of the run's, made on
+        first use: a refusal in a mixed listing does not take a metric from the types that
+        accept it)."""
+        key = (platform, account_id, kind)
         if key not in self.learned:
             self.learned[key] = self.registries[platform].copy()
         return self.learned[key]
 
-    def metrics(self, platform: str, account_id: str) -> list[str]:
-        return list(self.registry(platform, account_id).metrics)
+    def metrics(self, platform: str, account_id: str, kind: str = MIXED) -> list[str]:
+        return list(self.registry(platform, account_id, kind).metrics)
 
-    def insights_field(self, platform: str, account_id: str) -> str:
+    def insights_field(self, platform: str, account_id: str, kind: str = MIXED) -> str:
         """``insights.metric(a,b)``, or nothing once every metric was refused."""
-        metrics = self.metrics(platform, account_id)
+        metrics = self.metrics(platform, account_id, kind)
         return f",insights.metric({','.join(metrics)})" if metrics else ""
 
     def recent_ids(self, table: Table, account_id: str, observed: datetime) -> list[str]:
@@ -89,7 +93,7 @@ def _snapshot_key(item: Any) -> tuple | None:
 
 
 def learning_metrics(run: Run, platform: str, account_id: str,
-                     produce: Callable[[], Iterator[Any]]) -> Iterator[Any]:
+                     produce: Callable[[], Iterator[Any]], kind: str = MIXED) -> Iterator[Any]:
     """Run ``produce``; when the API refuses an insights metric, drop it (with a warning) and
     run again without it. Rows of a failed attempt are yielded again by the retry (the merge
     absorbs them), except snapshots already yielded: the retry asks for fewer metrics, and
@@ -106,7 +110,7 @@ def learning_metrics(run: Run, platform: str, account_id: str,
                 yield item
             return
         except GraphError as err:
-            registry = run.registry(platform, account_id)
+            registry = run.registry(platform, account_id, kind)
             if not is_metric_error(err) or not registry.drop_after_error(str(err)):
                 raise
 
@@ -117,10 +121,11 @@ def _gone(err: GraphError) -> list[str]:
 
 
 def repoll(run: Run, creds: Credentials, platform: str, owner: str, table: Table, ids: list[str],
-           fields: Callable[[], str],
-           to_rows: Callable[[dict, datetime], Iterator[Any]]) -> Iterator[Any]:
-    """Re-read posts by id, 50 per multi-id call. Ids the API says no longer exist (#803) are
-    flagged deleted and the call is repeated without them."""
+           fields: Callable[[], str], to_rows: Callable[[dict, datetime], Iterator[Any]],
+           kind: str = MIXED) -> Iterator[Any]:
+    """Re-read posts by id, 50 per multi-id call (``kind``: the media type they all have, whose
+    refusals are learned for it alone). Ids the API says no longer exist (#803) are flagged
+    deleted and the call is repeated without them."""
     for start in range(0, len(ids), settings.BATCH_SIZE):
         chunk = ids[start:start + settings.BATCH_SIZE]
         while chunk:
@@ -136,7 +141,7 @@ def repoll(run: Run, creds: Credentials, platform: str, owner: str, table: Table
                         yield records.deleted(table, stored, err.observed_at)
                     chunk = [i for i in chunk if i not in gone]
                     continue
-                registry = run.registry(platform, owner)
+                registry = run.registry(platform, owner, kind)
                 if is_metric_error(err) and registry.drop_after_error(str(err)):
                     continue
                 raise

@@ -10,8 +10,10 @@ from __future__ import annotations
 from platform_sandbox.meta.errors import GraphError
 from platform_sandbox.world_objects import Post
 
-IG_COMMON = {"reach", "saved", "likes", "comments", "shares", "total_interactions", "views",
-             "follows", "profile_visits"}
+IG_COMMON = {"reach", "saved", "likes", "comments", "shares", "total_interactions", "views"}
+# each media type has its own allowed list: profile metrics exist for feed media only, watch
+# time for reels only (Graph refuses the others with "must be one of the following values")
+IG_FEED_ONLY = {"follows", "profile_visits", "profile_activity"}
 IG_REELS_ONLY = {"ig_reels_avg_watch_time", "ig_reels_video_view_total_time"}
 IG_REMOVED_V22 = {"impressions": {"IMAGE", "CAROUSEL_ALBUM"}, "video_views": {"REELS"},
                   "plays": {"REELS"}}
@@ -28,6 +30,8 @@ def ig_valid(metric: str, media_type: str, version: int) -> bool:
     """Whether an Instagram media metric exists for this media type on this API version."""
     if metric in IG_COMMON:
         return True
+    if metric in IG_FEED_ONLY:
+        return media_type != "REELS"
     if metric in IG_REELS_ONLY:
         return media_type == "REELS"
     if metric in IG_REMOVED_V22:
@@ -38,7 +42,7 @@ def ig_valid(metric: str, media_type: str, version: int) -> bool:
 def ig_allowed(media_type: str, version: int) -> list[str]:
     """The metrics an Instagram media of this type accepts on this version, sorted (the order
     of Graph's refusal message)."""
-    known = IG_COMMON | IG_REELS_ONLY | set(IG_REMOVED_V22)
+    known = IG_COMMON | IG_FEED_ONLY | IG_REELS_ONLY | set(IG_REMOVED_V22)
     return sorted(m for m in known if ig_valid(m, media_type, version))
 
 
@@ -54,6 +58,7 @@ def ig_value(metric: str, post: Post, reported: dict[str, int | None]) -> int | 
         "comments": r["comments"], "views": r["views"],
         "total_interactions": r["likes"] + r["comments"] + r["shares"] + r["saves"],
         "follows": r["clicks"] // 20, "profile_visits": r["clicks"],
+        "profile_activity": r["clicks"] // 4,
         "impressions": r["impressions"],
         "plays": r["views"], "video_views": r["views"], "ig_reels_avg_watch_time": avg_watch_ms,
         "ig_reels_video_view_total_time": r["views"] * avg_watch_ms,
