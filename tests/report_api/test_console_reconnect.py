@@ -65,3 +65,24 @@ def test_reconnect_button_reauthorises_one_account(oauth_sandbox, agency, api,
                          (x["account_id"],))
     assert not state or not state[0]["needs_reauth"]
     assert agency.query("select count(*) as n from app.connected_accounts")[0]["n"] == 2
+
+
+def test_console_disconnect_says_when_the_platform_revoke_failed(oauth_sandbox, agency, api,
+                                                                 monkeypatch) -> None:
+    import re
+
+    from test_console import _login
+
+    x = consent(api, agency, "twitter", people(oauth_sandbox)[0]).json()["accounts"][0]
+    monkeypatch.setenv("OAUTH_TWITTER_REVOKE_URL",
+                       f"http://127.0.0.1:{free_port()}/2/oauth2/revoke")
+    assert _login(api, "admin@example.test", "admin-password-1").status_code == 303
+    page = api.get(f"/console/workspaces/{agency.workspace_id}")
+    assert f'href="/api/accounts/{x["account_id"]}/reconnect"' not in page.text  # healthy
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    done = api.post(f"/console/accounts/{x['account_id']}/disconnect", data={"csrf": csrf})
+    assert done.status_code == 200 and 'class="notice error"' in done.text
+    assert "(tokens destroyed); platform revoke failed" in done.text
+    assert f'href="/api/accounts/{x["account_id"]}/reconnect"' in done.text  # disconnected
+    assert agency.query("select access_token_ciphertext from app.connected_accounts"
+                        )[0]["access_token_ciphertext"] is None
