@@ -14,7 +14,16 @@ from report_api.queries import analytics, dashboard
 SUMS = ("posts", "engagement", "followers_at_post_sum", "engagement_of_rated_posts")
 
 # the overview as it was before the running sums: account_posts_daily summed over the range
-DAILY_OVERVIEW = dashboard.OVERVIEW[:dashboard.OVERVIEW.index("up_to_end as (")] + """
+DAILY_OVERVIEW = """
+with acc as (
+    select account_id, workspace_id, platform, handle, display_name, is_competitor,
+           followers_count
+    from marts.accounts
+    where workspace_id = any(%(ws)s::bigint[])
+      and (%(workspace_id)s::bigint is null or workspace_id = %(workspace_id)s::bigint)
+      and (%(platform)s::text is null or platform = %(platform)s::text)
+      and (%(include_competitors)s or not is_competitor)
+),
 daily as (
     select d.account_id, d.posts, d.engagement, d.followers_at_post_sum,
            d.engagement_of_rated_posts
@@ -22,7 +31,22 @@ daily as (
     inner join acc using (account_id)
     where (%(start)s::date is null or d.metric_date >= %(start)s::date)
       and (%(end)s::date is null or d.metric_date <= %(end)s::date)
-)""" + dashboard.OVERVIEW[dashboard.OVERVIEW.index(")\nselect") + 1:]
+)
+select
+    grouping(acc.account_id) = 1 as is_total,
+    acc.account_id, acc.workspace_id, acc.platform, acc.handle, acc.display_name,
+    acc.is_competitor, acc.followers_count,
+    coalesce(sum(daily.posts), 0)::bigint as posts_count,
+    coalesce(sum(daily.engagement), 0)::bigint as total_engagement,
+    (sum(daily.engagement)::double precision / nullif(sum(daily.posts), 0)) as avg_engagement,
+    (sum(daily.engagement_of_rated_posts)::double precision
+        / nullif(sum(daily.followers_at_post_sum), 0)) as engagement_rate
+from acc
+left join daily using (account_id)
+group by grouping sets ((acc.account_id, acc.workspace_id, acc.platform, acc.handle,
+                         acc.display_name, acc.is_competitor, acc.followers_count), ())
+order by is_total desc, acc.workspace_id, acc.account_id
+"""
 
 
 def test_account_posts_running_sums_each_accounts_posts_up_to_the_day(world):
