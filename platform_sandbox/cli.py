@@ -37,6 +37,12 @@ def sandbox_cli() -> None:
 @click.option("--prospects", default=1, show_default=True, type=int,
               help="Clients whose people own accounts no agency has connected yet (they "
                    "connect through the consent pages; see /_sandbox/people).")
+@click.option("--preconversion-media", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Oldest media per owned Instagram account posted before its business "
+                   "conversion: Graph refuses their insights (#100, subcode 2108006).")
+@click.option("--meta-app-throttled-minutes", default=0.0, show_default=True,
+              type=click.FloatRange(min=0),
+              help="The Meta app's own limit (#4) is spent during the world's first minutes.")
 @click.option("--latency-ms", default=0, show_default=True, type=click.IntRange(min=0),
               help="Delay of every API request, like the real APIs' 100-500 ms (kept over "
                    "world resets; /_sandbox/faults latency_ms changes it).")
@@ -44,7 +50,8 @@ def sandbox_cli() -> None:
               type=click.FloatRange(0, 1),
               help="Spread of the delay: latency-ms * (1 +- jitter), fixed per seed and request.")
 def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, competitors, posts,
-              history_days, comments, viral_fraction, malformed_fraction, prospects, latency_ms,
+              history_days, comments, viral_fraction, malformed_fraction, prospects,
+              preconversion_media, meta_app_throttled_minutes, latency_ms,
               latency_jitter) -> None:
     """Serve a deterministic synthetic world over the platforms' HTTP APIs."""
     from platform_sandbox.server import serve
@@ -56,7 +63,8 @@ def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned, compet
             owned_accounts_per_platform=owned, competitors_per_workspace=competitors,
             posts_per_account=posts, history_days=history_days, comments_per_post=comments,
             viral_fraction=viral_fraction, malformed_fraction=malformed_fraction,
-            prospect_workspaces=prospects)
+            prospect_workspaces=prospects, preconversion_media=preconversion_media,
+            meta_app_throttled_minutes=meta_app_throttled_minutes)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     start = datetime.fromisoformat(now_) if now_ else None

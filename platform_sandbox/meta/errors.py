@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import math
 from datetime import datetime
 
 from fastapi.responses import JSONResponse
 
+from platform_sandbox import ids
 from platform_sandbox.auth import APP_CREDENTIALS
+from platform_sandbox.meta.usage import app_usage_pct, usage_headers
 from platform_sandbox.state import Decision, SandboxState
 
 THROTTLE_MESSAGES = {
@@ -76,9 +77,26 @@ def invalid_metric(index: int | None = None, allowed: list[str] | None = None) -
                       f"{', '.join(allowed)}")
 
 
+def preconversion(state: SandboxState, media_id: str) -> bool:
+    """A media posted before its account's business conversion: named by the knob, or one of
+    the oldest live, non-viral media of an owned account (``WorldConfig.preconversion_media``;
+    viral and deleted ones are left out so that the refusal never hides a truth)."""
+    if media_id in state.faults.meta_preconversion_media:
+        return True
+    oldest = state.world.config.preconversion_media
+    if not oldest:
+        return False
+    post = ids.find_post(state.world, "instagram", media_id)
+    if post is None or post.account.is_competitor or post.is_viral or post.deleted_at:
+        return False
+    # the account's ``oldest`` first media that are live and not viral
+    live = (state.world.post(post.account, k) for k in range(post.k))
+    return sum(1 for p in live if not p.is_viral and p.deleted_at is None) < oldest
+
+
 def media_insights_refusal(state: SandboxState, media_id: str) -> GraphError | None:
     """Graph's per-media refusal of insights (sandbox knobs name the media), or None."""
-    if media_id in state.faults.meta_preconversion_media:
+    if preconversion(state, media_id):
         return GraphError(100, "(#100) Media posted before business account conversion",
                           subcode=2108006, error_user_title="Media Posted Before Business "
                           "Account Conversion", error_user_msg="The media was posted before the "
@@ -102,54 +120,6 @@ def proof_refusal(state: SandboxState, token: str, proof: str | None,
     if not hmac.compare_digest(proof, expected):
         return GraphError(100, "Invalid appsecret_proof provided in the API argument")
     return None
-
-
-def app_calls(state: SandboxState, now: datetime) -> int:
-    """Meta calls of this hour by every token of the app (the per-token counters' sum)."""
-    window = int(now.timestamp()) // 3600
-    with state._lock:
-        return sum(n for key, n in state._counters.items()
-                   if key[0] == "meta" and key[-1] == window)
-
-
-def app_usage_pct(state: SandboxState, now: datetime) -> int:
-    """X-App-Usage's share: this hour's calls of the app against its hourly budget."""
-    limit = max(1, state.faults.meta_app_hourly_limit)
-    return min(100, int(100 * app_calls(state, now) / limit))
-
-
-def app_budget_spent(state: SandboxState, now: datetime) -> Decision | None:
-    """The app-level limit once the app's calls of this hour exceed its budget (until the
-    hour is over), else None."""
-    if app_calls(state, now) <= state.faults.meta_app_hourly_limit:
-        return None
-    window = int(now.timestamp()) // 3600
-    return Decision("app_throttled", usage_pct=100,
-                    reset_at=datetime.fromtimestamp((window + 1) * 3600, now.tzinfo))
-
-
-def usage_headers(decision: Decision, platform: str, now: datetime,
-                  app_pct: int | None = None) -> dict[str, str]:
-    """Graph's usage headers for a Decision, percentages of the budgets that rise with the
-    calls made: X-App-Usage (the app, ``app_pct``), X-Business-Use-Case-Usage (per business
-    object: the token's account) and, on Facebook, X-Page-Usage (the Page). Each names
-    ``estimated_time_to_regain_access`` (minutes) once its budget is spent."""
-    pct = decision.usage_pct
-    regain = 0
-    if pct >= 100 and decision.reset_at is not None:
-        regain = max(1, math.ceil((decision.reset_at - now).total_seconds() / 60))
-    subject = decision.claims.subject if decision.claims else "0"
-    shares = {"call_count": pct, "total_cputime": pct // 3, "total_time": pct // 2}
-    buc = {subject: [{"type": "instagram" if platform == "instagram" else "pages",
-                      **shares, "estimated_time_to_regain_access": regain}]}
-    used = min(pct, 100) if app_pct is None else app_pct
-    app = {"call_count": used, "total_cputime": used // 3, "total_time": used // 2}
-    headers = {"X-App-Usage": json.dumps(app, separators=(",", ":")),
-               "X-Business-Use-Case-Usage": json.dumps(buc, separators=(",", ":"))}
-    if platform == "facebook":
-        headers["X-Page-Usage"] = json.dumps(
-            {**shares, "estimated_time_to_regain_access": regain}, separators=(",", ":"))
-    return headers
 
 
 def _throttle(code: int, **extra) -> GraphError:

@@ -16,16 +16,9 @@ from fastapi.responses import JSONResponse
 from platform_sandbox.auth import APP_CREDENTIALS, TokenError
 from platform_sandbox.meta import nodes
 from platform_sandbox.meta.context import Ctx, version_number
-from platform_sandbox.meta.errors import (
-    GraphError,
-    app_budget_spent,
-    app_usage_pct,
-    decision_error,
-    error_response,
-    proof_refusal,
-    usage_headers,
-)
+from platform_sandbox.meta.errors import GraphError, decision_error, error_response, proof_refusal
 from platform_sandbox.meta.fields import parse_fields
+from platform_sandbox.meta.usage import app_budget_spent, app_usage_pct, usage_headers
 from platform_sandbox.state import Decision, SandboxState
 
 router = APIRouter(tags=["meta"])

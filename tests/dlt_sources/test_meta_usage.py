@@ -106,3 +106,20 @@ def test_a_spent_app_budget_stops_the_source_before_the_app_limit(db_url, sandbo
     assert any("the app's budget at 100 %" in e for e in result.failures.values())
     # the sandbox would have refused the next call with the app-level limit
     assert spend(sandbox, owned(w, "instagram")[0], 1).json()["error"]["code"] == 4
+
+
+def test_world_knobs_preconversion_media_and_a_throttled_start(db_url, sandbox):
+    config = {**TWO, "preconversion_media": 1, "meta_app_throttled_minutes": 30}
+    w = connect_world(sandbox, db_url, config)
+    first = sync(PLATFORMS, url=db_url)[0]
+    assert first.failures and all("#4" in e for e in first.failures.values())
+    sandbox.advance(2 * 3600)  # past the throttled half hour and the hour it was held for
+    assert not sync(PLATFORMS, url=db_url)[0].failures
+    for account in owned(w, "instagram"):
+        oldest = min((p for p in sandbox.truth("posts", account_id=account[
+            "platform_account_id"]) if not p["is_viral"] and not p["deleted_at"]),
+                     key=lambda p: p["created_at"])
+        rejects = q(db_url, "select reason from raw_meta.rejects where resource = "
+                            "'instagram_media_insights' and record like %s",
+                    f"%{oldest['post_id']}%")
+        assert rejects and "2108006" in rejects[0]["reason"]
