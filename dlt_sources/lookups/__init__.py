@@ -3,8 +3,9 @@ accounts through each platform's own lookup, or says why it cannot.
 
 - X: ``GET /2/users/by/username/:username`` with the app's bearer token.
 - Instagram: ``business_discovery`` through an owned Instagram account of the workspace.
-- Facebook: the Page by vanity name (``GET /{vanity}?fields=id,name``), then whether its posts
-  can be read at all (Page Public Content Access).
+- Facebook: the Page by vanity name or id (``GET /{vanity}?fields=id,name,username,...``), then
+  whether its posts can be read at all (Page Public Content Access, granted by Meta and
+  declared with ``META_PAGE_PUBLIC_CONTENT_ACCESS``).
 - LinkedIn: ``GET /rest/organizations?q=vanityName``; LinkedIn gives no posts or statistics of
   organizations one does not administer, so a found one is ``not_available``.
 

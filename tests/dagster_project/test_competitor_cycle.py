@@ -122,6 +122,9 @@ def test_linkedin_and_facebook_competitors_are_not_available_with_the_reason(tra
     assert "organizations you do not administer" in li["reason"]
     assert (fb["status"], fb["account_id"]) == ("not_available", None)
     assert "Page Public Content Access" in fb["reason"]
+    # Graph's own words, so the fix can be looked up (no PPCA for the sandbox's app by default)
+    assert ("(#10) This endpoint requires the 'pages_read_engagement' permission or the "
+            "'Page Public Content Access' feature") in fb["reason"]
     # nothing was connected for them: no competitor account with zero posts
     assert wh.query("select 1 from app.connected_accounts where is_competitor and "
                     "platform in ('linkedin', 'facebook') and workspace_id = (select "
