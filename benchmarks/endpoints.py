@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,8 @@ ENDPOINTS = {"overview": "/api/dashboard/overview",
 # what the two endpoints read (dbt builds their parents with them)
 READ_MODELS = ("accounts", "account_posts_running", "hashtag_trends_windows", "hashtag_trends")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+# X-Cache of the timed responses (hit, miss, off): a Redis too slow to answer counts as a miss
+CACHE_STATES: Counter[str] = Counter()
 
 
 def _admin(url: str) -> tuple[int, str]:
@@ -107,6 +110,7 @@ async def _latencies(base: str, path: str, headers: dict, clients: int,
                 times.append(time.perf_counter() - started)
                 if response.status_code != 200:
                     raise RuntimeError(f"{base}{path}: {response.status_code} {response.text}")
+                CACHE_STATES[response.headers.get("X-Cache", "none")] += 1
 
         await asyncio.gather(*(worker() for _ in range(clients)))
     return times
@@ -124,8 +128,11 @@ def _measure(table: Table, side: str, base: str, headers: dict, label: str, suff
         _world.progress(f"  {name}, {side}{suffix} ...")
         # a first request opens the pool (and fills the cache): not part of the figure
         asyncio.run(_latencies(base, path, headers, 1, 1))
+        CACHE_STATES.clear()
         one = asyncio.run(_latencies(base, path, headers, 1, requests))
         many = asyncio.run(_latencies(base, path, headers, 50, 10 * requests))
+        if side == "ours":
+            _world.progress(f"    X-Cache of the timed responses: {dict(CACHE_STATES)}")
         for figure, value in (("median, 1 at a time", statistics.median(one)),
                               ("p99, 1 at a time", p99(one)),
                               ("median, 50 concurrent", statistics.median(many)),
