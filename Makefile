@@ -64,7 +64,7 @@ bench: venv
 	done
 
 sandbox: venv
-	$(BIN)/socialpulse sandbox serve --port $(SANDBOX_PORT) --speed 60
+	$(BIN)/socialpulse sandbox serve --port $(SANDBOX_PORT) --speed 60 --after-warehouse
 
 sync: venv
 	$(BIN)/socialpulse sync

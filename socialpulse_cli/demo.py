@@ -4,12 +4,9 @@ weeks (the CLI's defaults: 15 cycles a simulated day apart)."""
 from __future__ import annotations
 
 import os
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,61 +25,6 @@ def ensure_encryption_key(echo: Echo) -> None:
         return
     env_file = remember_in_env_file("SOCIALPULSE_ENCRYPTION_KEYS", crypto.generate_key())
     echo(f"created a token encryption key in {env_file} (keep it: tokens are encrypted with it)")
-
-
-@contextmanager
-def output_to(log_file: Path) -> Iterator[None]:
-    """Send everything written to stdout/stderr (dbt's and Dagster's subprocess output too)
-    to ``log_file`` while the block runs; the demo prints one summary line per cycle instead."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = os.dup(1), os.dup(2)
-    with log_file.open("a") as fh:
-        os.dup2(fh.fileno(), 1)
-        os.dup2(fh.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
-
-
-class AlertTicker:
-    """Evaluates the alert sensors after each cycle, as the Dagster daemon would."""
-
-    def __init__(self, instance: Any, url: str):
-        from dagster_project.defs.alerting import (
-            AlertsResource,
-            negative_sentiment_sensor,
-            viral_alert_sensor,
-        )
-
-        self.instance = instance
-        self.resources = {"alerts": AlertsResource(database_url=url)}
-        self.sensors = [viral_alert_sensor, negative_sentiment_sensor]
-        self.cursors: dict[str, str | None] = {}
-
-    def tick(self) -> None:
-        import dagster as dg
-
-        for sensor in self.sensors:
-            context = dg.build_sensor_context(instance=self.instance, resources=self.resources,
-                                              cursor=self.cursors.get(sensor.name))
-            result = sensor.evaluate_tick(context)
-            self.cursors[sensor.name] = result.cursor
-
-
-def _cycle_line(n: int, total: int, now: str, summary: dict, seconds: float) -> str:
-    rows = sum(summary["rows_loaded"].values())
-    scored = sum(summary["sentiment_rows_scored"].values())
-    status = "ok" if summary["success"] else f"FAILED steps {summary['failed_steps']}"
-    return (f"cycle {n}/{total} at simulated {now[:16]}: {rows} raw rows, {scored} texts scored, "
-            f"{len(summary['checks_failed'])} checks failed, "
-            f"{len(summary['account_failures'])} accounts failed, {seconds:.0f}s ({status})")
 
 
 def connect_demo_agency(url: str, sandbox_url: str, echo: Echo) -> dict:
@@ -133,11 +75,10 @@ def run_cycles(url: str, sandbox_url: str, instance: Any, cycles: int, gap_hours
     """``cycles`` Dagster cycles ``gap_hours`` of simulated time apart, one line each; returns
     the simulated time of the last one."""
     from dagster_project.cycle import run_cycle
+    from dagster_project.terminal import AlertTicker, cycle_line, output_to
 
     ticker = AlertTicker(instance, url)
     log_file = get_settings().socialpulse_data_dir / "demo-cycles.log"
-    # with DATABASE_URL set nothing else creates the data folder
-    log_file.parent.mkdir(parents=True, exist_ok=True)
     echo(f"running {cycles} Dagster cycles {gap_hours:g} simulated hours apart "
          f"(sync, checks, sentiment, dbt build, alert sensors; full log: {log_file})")
     now = ""
@@ -147,7 +88,8 @@ def run_cycles(url: str, sandbox_url: str, instance: Any, cycles: int, gap_hours
         with output_to(log_file):
             summary = run_cycle(url, instance=instance, log_level="WARNING")
             ticker.tick()
-        echo(_cycle_line(n, cycles, now, summary, time.monotonic() - t0))
+        echo(f"cycle {n}/{cycles} at simulated {now[:16]}: "
+             f"{cycle_line(summary, time.monotonic() - t0)}")
         for name, error in summary["errors"].items():
             echo(f"  ! {name}: {error.splitlines()[0][:300] if error else ''}")
         if n < cycles:
@@ -162,8 +104,9 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
 
     from dagster_project.instance import ensure_dagster_home
     from platform_sandbox.process import running_sandbox
+    from socialpulse.observations import latest_observation
+    from socialpulse_cli.demo_connect import remember_sandbox_secrets
     from socialpulse_cli.demo_report import (
-        latest_observation,
         print_marts,
         raw_table_counts,
         viral_truth_check,
@@ -182,7 +125,9 @@ def run_demo(echo: Echo, port: int, speed: float, cycles: int, gap_hours: float)
     with running_sandbox(port, speed=speed, extra_args=extra) as sandbox_url, \
             dg.DagsterInstance.get() as instance:
         echo(f"sandbox running at {sandbox_url} ({speed:g} simulated seconds per second)")
-        connect_demo_agency(url, sandbox_url, echo)
+        environment = set(os.environ)
+        world = connect_demo_agency(url, sandbox_url, echo)
+        remember_sandbox_secrets(world, echo, environment)
         now = run_cycles(url, sandbox_url, instance, cycles, gap_hours, echo)
         print_marts(url, echo)
         viral_truth_check(sandbox_url, url, now, echo)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -127,3 +127,30 @@ def connect_through_oauth(url: str, sandbox_url: str, world: dict, admin_token: 
             echo(f"  connected {person['workspace_key']} through OAuth as {person['login']}: "
                  + ", ".join(f"{a['platform']} @{a['handle']}" for a in accounts))
     return total
+
+
+def remember_sandbox_secrets(world: dict, echo: Echo, environment: Collection[str]) -> None:
+    """Write the sandbox apps' credentials to `.dlt/secrets.toml` (git-ignored) where neither
+    the file nor ``environment`` (the variables set before the demo) has them, so that
+    `socialpulse sync`, `socialpulse cycle` and `make dagster` in a new shell read the same
+    apps as the demo did. Values already there (a real app's) are never replaced."""
+    import tomlkit
+
+    from socialpulse.settings import PROJECT_ROOT
+
+    path = PROJECT_ROOT / ".dlt" / "secrets.toml"
+    doc = tomlkit.parse(path.read_text()) if path.exists() else tomlkit.document()
+    sources = doc.setdefault("sources", tomlkit.table())
+    added = 0
+    for group, creds in world["app_credentials"].items():
+        table = sources.setdefault(group, tomlkit.table())
+        for key, value in creds.items():
+            if f"SOURCES__{group.upper()}__{key.upper()}" in environment or table.get(key):
+                continue
+            table[key] = value
+            added += 1
+    if added:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(tomlkit.dumps(doc))
+        echo(f"wrote the sandbox apps' credentials to {path} ({added} secrets; replace them "
+             "with your apps' to sync the real platforms)")

@@ -123,23 +123,6 @@ def raw_table_counts(url: str) -> list[tuple[str, str, int]]:
     return out
 
 
-def latest_observation(url: str) -> datetime | None:
-    """The newest observed_at in the raw snapshot tables (None before the first sync)."""
-    with connect(url) as conn:
-        tables = conn.execute(
-            "select table_schema, table_name from information_schema.columns "
-            "where table_schema like 'raw\\_%%' and table_schema not like '%%\\_staging' "
-            "and column_name = 'observed_at'").fetchall()
-        latest = None
-        for t in tables:
-            row = conn.execute(
-                f'select max(observed_at) as at from "{t["table_schema"]}"."{t["table_name"]}"'
-            ).fetchone()
-            if row and row["at"] and (latest is None or row["at"] > latest):
-                latest = row["at"]
-    return latest
-
-
 def viral_truth_check(sandbox_url: str, url: str, at: str, echo: Echo) -> None:
     """Compare raised viral alerts with the sandbox's injected viral posts."""
     world = httpx.get(f"{sandbox_url}/_sandbox/world", timeout=60).json()

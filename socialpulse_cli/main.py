@@ -7,6 +7,7 @@ import os
 
 import click
 
+from dagster_project.cli import cycle_cli
 from dlt_sources.cli import sync_cli
 from platform_sandbox.cli import sandbox_cli
 from report_api.cli import users_cli
@@ -42,7 +43,7 @@ def demo_cmd(port: int, speed: float, cycles: int, gap_hours: float) -> None:
 
 
 for group in (db_cli, keys_cli, sandbox_cli, sync_cli, users_cli, sentiment_cli,
-              competitors_cli, alerts_cli, accounts_cli):
+              competitors_cli, alerts_cli, accounts_cli, cycle_cli):
     cli.add_command(group)
 
 
