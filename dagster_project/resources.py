@@ -6,6 +6,7 @@ the first asset that needs the warehouse does.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,10 @@ from pydantic import Field
 
 from dagster_project.constants import DBT_PROJECT_DIR
 from socialpulse.warehouse import DictConnection, connect
+
+# a folder every machine running steps mounts (NFS, a ReadWriteMany volume): where the steps'
+# outputs go; unset, the instance's own storage folder (DAGSTER_HOME/storage, one host)
+IO_DIR_ENV = "DAGSTER_IO_DIR"
 
 
 def _url(explicit: str | None) -> str:
@@ -64,11 +69,17 @@ def _dbt_executable() -> str:
 
 
 def build_resources(database_url: str | None = None) -> dict[str, Any]:
-    """warehouse, dbt and dlt resources; ``database_url`` overrides the environment's."""
+    """warehouse, dbt and dlt resources, and the step outputs' I/O manager;
+    ``database_url`` overrides the environment's."""
     resources: dict[str, Any] = {
         "warehouse": WarehouseResource(database_url=database_url),
         "dlt": DagsterDltResource(),
     }
+    io_dir = os.environ.get(IO_DIR_ENV)
+    if io_dir:
+        # the account steps pass values (due keys, each account's rows and outcome) to the
+        # group's publish step, which may run on another machine: a shared folder holds them
+        resources["io_manager"] = dg.FilesystemIOManager(base_dir=io_dir)
     if (DBT_PROJECT_DIR / "dbt_project.yml").exists():
         profiles = DBT_PROJECT_DIR if (DBT_PROJECT_DIR / "profiles.yml").exists() else None
         resources["dbt"] = WarehouseDbtCliResource(
