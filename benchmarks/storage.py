@@ -46,8 +46,10 @@ def snapshot_storage(url: str) -> dict[str, tuple[int, int]]:
                 continue
             rows += int(_world.query(url, f"select count(*) as n from {name}")[0]["n"])
             size += int(_world.query(
-                url, "select coalesce(sum(pg_total_relation_size(relid)), 0) as b"
-                " from pg_partition_tree(%s::regclass)", (name,))[0]["b"])
+                # pg_partition_tree lists nothing for a plain table
+                url, "select coalesce((select sum(pg_total_relation_size(relid))"
+                " from pg_partition_tree(%(t)s::regclass)),"
+                " pg_total_relation_size(%(t)s::regclass)) as b", {"t": name})[0]["b"])
         found[layer] = (rows, size)
     return found
 
