@@ -148,9 +148,20 @@ def may_read(people: People, oauth: OAuthState, group: str, subject: str,
     if group == "meta":
         return people.page_of_instagram(account_id) == subject
     if group == "linkedin":
-        grant = oauth.grant_of("linkedin", subject)
-        return grant is not None and account_id in grant.account_ids
+        return account_id in linkedin_member_orgs(people, oauth, subject)
     return False
+
+
+def linkedin_member_orgs(people: People, oauth: OAuthState, member_id: str) -> list[str]:
+    """The organizations a member token reads: those its consent covers. A token whose consent
+    was given to an earlier sandbox process (consents live in memory; tokens are signed with
+    the seed's key and outlive a restart) reads what the member administers, as LinkedIn
+    itself decides by role, so `make sandbox` after `make demo` keeps the demo's connections."""
+    grant = oauth.grant_of("linkedin", member_id)
+    if grant is not None:
+        return list(grant.account_ids)
+    person = people.by_linkedin_member(member_id)
+    return [a.platform_account_id for a in person.owned("linkedin")] if person else []
 
 
 def withdraw(oauth: OAuthState, tokens: TokenStore, people: People, group: str,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from platform_sandbox.auth import TokenClaims
 from platform_sandbox.linkedin import render as li
 from platform_sandbox.linkedin.access import ORG_PREFIX, guard, li_route
+from platform_sandbox.oauth import linkedin_member_orgs
 from platform_sandbox.state import SandboxState
 
 router = APIRouter(tags=["linkedin"])
@@ -19,8 +20,8 @@ def _member_orgs(state: SandboxState, claims: TokenClaims) -> tuple[str, list[st
     organization's own token (as /_sandbox/world hands out) held by its owner."""
     person = state.people.by_linkedin_member(claims.subject)
     if person is not None:
-        grant = state.oauth.grant_of("linkedin", claims.subject)
-        return person.member_urn, list(grant.account_ids) if grant else []
+        return person.member_urn, linkedin_member_orgs(state.people, state.oauth,
+                                                       claims.subject)
     owner = next((p for p in state.people.all
                   if any(a.platform_account_id == claims.subject for a in p.owned("linkedin"))),
                  None)

@@ -134,3 +134,27 @@ def test_revoked_consent_answers_revoked_token(sandbox, li):
     fresh = _redeem(sandbox, app, _code(sandbox, app, person)).json()["access_token"]
     assert sandbox.http.get(f"/rest/organizations/{_orgs(person)[0]}",
                             headers=_auth(fresh)).status_code == 200
+
+
+def test_a_token_outlives_a_sandbox_restart_reading_by_role(sandbox, li):
+    # consents live in the sandbox's memory; a restart (here: a reset of the same world) keeps
+    # the signed tokens valid, and a member token without a known consent reads what its member
+    # administers, as LinkedIn decides by role: `make sandbox` after `make demo` keeps syncing
+    app, person = li
+    first, second = _orgs(person)
+    token = _redeem(sandbox, app, _code(sandbox, app, person, [first])).json()["access_token"]
+    sandbox.reset(config=WORLD)
+    acls = sandbox.http.get("/rest/organizationAcls", params=ACLS, headers=_auth(token))
+    assert acls.status_code == 200, acls.text
+    assert {e["organization"] for e in acls.json()["elements"]} == {
+        f"urn:li:organization:{first}", f"urn:li:organization:{second}"}
+    for org in (first, second):
+        posts = sandbox.http.get("/rest/posts", headers=_auth(token), params={
+            "q": "author", "author": f"urn:li:organization:{org}"})
+        assert posts.status_code == 200, posts.text
+    # an organization the member does not administer stays closed
+    other = next(org for someone in sandbox.http.get("/_sandbox/people").json()
+                 if someone["login"] != person["login"] for org in _orgs(someone))
+    refused = sandbox.http.get("/rest/posts", headers=_auth(token), params={
+        "q": "author", "author": f"urn:li:organization:{other}"})
+    assert refused.status_code == 403
