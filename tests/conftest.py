@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,11 +23,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def _environment(tmp_path_factory) -> Iterator[None]:
     """Keys, data folder and dlt settings of the test session (never the developer's)."""
     data_dir = tmp_path_factory.mktemp("socialpulse-data")
+    # the project's dlt config without the developer's .dlt/secrets.toml (`make demo` writes
+    # one): a test's secrets come from its own sandbox, and a missing one must stay missing
+    project = tmp_path_factory.mktemp("dlt-project")
+    (project / ".dlt").mkdir()
+    shutil.copy(ROOT / ".dlt" / "config.toml", project / ".dlt" / "config.toml")
     saved = dict(os.environ)
     os.environ.update({
         "SOCIALPULSE_ENCRYPTION_KEYS": generate_key(),
         "SOCIALPULSE_DATA_DIR": str(data_dir),
-        "DLT_PROJECT_DIR": str(ROOT),
+        "DLT_PROJECT_DIR": str(project),
         "RUNTIME__DLTHUB_TELEMETRY": "false",
         # fast retries: the sandbox's injected faults need no real back-off
         "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.05",
