@@ -52,6 +52,20 @@ def _sharers(conn: psycopg.Connection[Any], row: dict, cipher: TokenCipher,
             and cipher.decrypt(o["access_token_ciphertext"]) == token]
 
 
+def _unrecorded_meta_grants(conn: psycopg.Connection[Any], row: dict) -> int:
+    """Other active owned Meta accounts (any workspace) whose granting person is unknown
+    (connected before grants were recorded). Graph's ``DELETE /{user}/permissions`` removes
+    every Page that person granted, so while any such account exists, revoking could cut it
+    off."""
+    found = conn.execute(
+        """
+        select count(*) as n from app.connected_accounts
+        where account_id <> %s and is_active and not is_competitor and grant_subject is null
+          and access_token_ciphertext is not null and platform in ('facebook', 'instagram')
+        """, (row["account_id"],)).fetchone()
+    return int(found["n"]) if found else 0
+
+
 def disconnect(conn: psycopg.Connection[Any], account_id: int, purge: bool = False,
                cipher: TokenCipher | None = None) -> Disconnected | None:
     """Destroy the account's tokens (and with ``purge`` its data), commit, then revoke the
@@ -70,6 +84,8 @@ def disconnect(conn: psycopg.Connection[Any], account_id: int, purge: bool = Fal
     refresh = cipher.decrypt(row["refresh_token_ciphertext"]) \
         if row["refresh_token_ciphertext"] else None
     sharers = _sharers(conn, row, cipher, access) if access else []
+    unrecorded = _unrecorded_meta_grants(conn, row) \
+        if access and source_of(row["platform"]) == "meta" else 0
     disconnect_account(conn, account_id, purge=purge)
     if not purge:
         conn.execute("update app.connected_accounts set platform_revoke_status = 'pending', "
@@ -82,6 +98,12 @@ def disconnect(conn: psycopg.Connection[Any], account_id: int, purge: bool = Fal
         names = ", ".join(f"{s['platform']} @{s['handle']}" for s in sharers[:5])
         outcome = RevokeOutcome("kept_shared", "the grant was not revoked at the platform: "
                                 f"{names} still use it (disconnect them too to revoke it)")
+    elif unrecorded:
+        outcome = RevokeOutcome("kept_shared", "the grant was not revoked at Meta: "
+                                f"{unrecorded} other connected Facebook/Instagram account(s) "
+                                "have an unknown granting person (connected before grants "
+                                "were recorded) and revoking could remove their Pages too; "
+                                "reconnect or disconnect them, then revoke at Facebook")
     else:
         outcome = revoke_grant(source_of(row["platform"]), access, refresh,
                                row["grant_subject"])

@@ -9,11 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+import httpx2  # Authlib's client runs on httpx2 where installed: its network errors are httpx2's
 from authlib.integrations.httpx_client import OAuth2Client
-
-# Authlib's client runs on httpx2 where installed (it is), so its network errors are httpx2's
-# and not httpx's; its own shim names whichever module it uses
-from authlib.integrations.httpx_client._compat import httpx2
 
 from socialpulse.errors import ConfigError
 from socialpulse.oauth.client import TIMEOUT_S
@@ -63,7 +60,8 @@ def _meta(app: SourceOAuth, user_id: str) -> RevokeOutcome:
         # in a header: a query would carry the app secret into access logs
         response = http.delete(f"{app.api_url.rstrip('/')}/{user_id}/permissions",
                                headers={"Authorization": f"OAuth {client_id}|{secret}"})
-    if response.status_code == 200 and response.json().get("success") is True:
+    body = response.json() if response.status_code == 200 else None
+    if isinstance(body, dict) and body.get("success") is True:
         return RevokeOutcome("revoked", "meta removed the app's permissions of the person who "
                              "granted them")
     return RevokeOutcome("failed", f"meta revoke answered {_reason(response)}")
@@ -91,3 +89,6 @@ def revoke_grant(source: str, access_token: str | None, refresh_token: str | Non
                              f"{type(exc).__name__}")
     except ValueError:
         return RevokeOutcome("failed", f"{source} revoke endpoint sent an unreadable answer")
+    except Exception as exc:  # noqa: BLE001 - the tokens are already gone: record, never raise
+        # the type only: an Authlib or parsing error's message may carry a token
+        return RevokeOutcome("failed", f"{source} revoke failed: {type(exc).__name__}")

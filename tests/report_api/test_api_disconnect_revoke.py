@@ -6,6 +6,9 @@ revoke fails (the account's row and the response say so)."""
 # ruff: noqa: F811 - fixtures imported from oauth_helpers are parameters here
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import psycopg
 from oauth_helpers import agency, api, consent, oauth_sandbox, people  # noqa: F401
 
@@ -147,3 +150,59 @@ def test_a_sync_finishing_after_the_disconnect_stores_no_token(oauth_sandbox, ag
         save_tokens(conn, account["account_id"], "sbxXrefreshed", "sbxXrefresh", None)
     state = _revoke_state(agency, account["account_id"])
     assert state["access_token_ciphertext"] is None and state["refresh_token_ciphertext"] is None
+
+
+def _answering(body: bytes) -> tuple[str, HTTPServer]:
+    """A platform stand-in that answers every DELETE with 200 and ``body``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_DELETE(self) -> None:  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/v24.0", server
+
+
+def test_an_unexpected_revoke_answer_is_recorded_as_failed(oauth_sandbox, agency, api,
+                                                           monkeypatch) -> None:
+    accounts = consent(api, agency, "facebook", people(oauth_sandbox)[0]).json()["accounts"]
+    url, server = _answering(b"[true]")  # JSON, but not Graph's {"success": true}
+    try:
+        monkeypatch.setenv("OAUTH_META_API_URL", url)
+        for a in accounts[:-1]:
+            _delete(api, agency, a["account_id"])
+        last = _delete(api, agency, accounts[-1]["account_id"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert last["platform_revoke"] == "failed", last
+    state = _revoke_state(agency, accounts[-1]["account_id"])
+    assert state["status"] == "failed" and state["access_token_ciphertext"] is None
+    assert "sbx" not in state["detail"], state["detail"]
+
+
+def test_a_meta_grant_is_kept_while_an_unrecorded_grant_may_share_it(oauth_sandbox, agency,
+                                                                    api) -> None:
+    first, second = people(oauth_sandbox)[:2]
+    mine = consent(api, agency, "facebook", first).json()["accounts"]
+    theirs = consent(api, agency, "facebook", second).json()["accounts"]
+    # connected before grants were recorded: whose Pages they are is unknown, and Graph's
+    # DELETE /{user}/permissions would take every Page that person granted with it
+    with psycopg.connect(agency.url) as conn:
+        conn.execute("update app.connected_accounts set grant_subject = null "
+                     "where account_id = any(%s)", ([a["account_id"] for a in theirs],))
+    page = next(a for a in mine if a["platform"] == "facebook")
+    page_token, _ = _tokens(agency, page["account_id"])
+    outcomes = [_delete(api, agency, a["account_id"]) for a in mine]
+    assert outcomes[-1]["platform_revoke"] == "kept_shared", outcomes[-1]
+    assert "unknown" in outcomes[-1]["detail"], outcomes[-1]
+    assert not [r for r in oauth_sandbox.requests("meta") if r["method"] == "DELETE"]
+    read = f"/v24.0/{page['platform_account_id']}"
+    assert oauth_sandbox.http.get(read, params={"access_token": page_token}).status_code == 200
