@@ -4,6 +4,9 @@ differences of its running sums (marts.account_posts_running)."""
 # one statement (grouping sets: one row per account plus the total row), no N+1; every
 # account of the scope is listed, with zeros when it published nothing in the range.
 # Engagement rate = ratio of sums over the posts that have a follower count.
+# Avg engagement = engagement / posts with known engagement (account_posts_daily's formula):
+# the engagement sum skips a post of unknown engagement (ig_shares_unknown), so dividing by
+# every post would count it as 0.
 # A range's sums per account = the running sums of its last day on or before the end minus
 # those of its last day before the start: two index probes per account ((account_id,
 # metric_date) read backwards), whatever the length of the history. The bounds are index
@@ -25,6 +28,8 @@ figures as (
     -- (zeros without posts in the range: the ratios below are then null, as for no rows)
     select acc.*,
            coalesce(up_to_end.posts, 0) - coalesce(before_start.posts, 0) as posts,
+           coalesce(up_to_end.posts_with_engagement, 0)
+               - coalesce(before_start.posts_with_engagement, 0) as posts_with_engagement,
            coalesce(up_to_end.engagement, 0) - coalesce(before_start.engagement, 0)
                as engagement,
            coalesce(up_to_end.followers_at_post_sum, 0)
@@ -53,7 +58,8 @@ select
     account_id, workspace_id, platform, handle, display_name, is_competitor, followers_count,
     coalesce(sum(posts), 0)::bigint as posts_count,
     coalesce(sum(engagement), 0)::bigint as total_engagement,
-    (sum(engagement)::double precision / nullif(sum(posts), 0)) as avg_engagement,
+    (sum(engagement)::double precision / nullif(sum(posts_with_engagement), 0))
+        as avg_engagement,
     (sum(engagement_of_rated_posts)::double precision
         / nullif(sum(followers_at_post_sum), 0)) as engagement_rate
 from figures

@@ -21,14 +21,18 @@ class AccountOverview(BaseModel):
     followers_count: int | None
     posts_count: int
     total_engagement: int
-    avg_engagement: float | None = Field(description="total_engagement / posts_count.")
+    avg_engagement: float | None = Field(
+        description="total_engagement / the posts of known engagement (posts_count "
+        "includes posts whose engagement is unknown, which total_engagement leaves out).")
     engagement_rate: float | None = Field(description=_RATE)
 
 
 class Overview(BaseModel):
     total_posts: int
     total_engagement: int
-    avg_engagement: float | None = Field(description="total_engagement / total_posts.")
+    avg_engagement: float | None = Field(
+        description="total_engagement / the posts of known engagement (total_posts "
+        "includes posts whose engagement is unknown, which total_engagement leaves out).")
     engagement_rate: float | None = Field(description=_RATE)
     start_date: date | None
     end_date: date | None

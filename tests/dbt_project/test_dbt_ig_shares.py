@@ -22,7 +22,7 @@ def built(sandbox_server: str) -> Iterator[Warehouse]:
     with warehouse(Sandbox(sandbox_server), "sp_ig_shares") as wh:
         wh.connect_world(WORLD)
         wh.sync(platforms=["instagram"])
-        wh.build("run", "--select", "+posts")
+        wh.build("run", "--select", "+posts", "+account_posts_running", "+accounts")
         yield wh
 
 
@@ -57,3 +57,40 @@ def test_unknown_instagram_shares_stay_null_and_make_engagement_unknown(built):
             assert row["engagement"] == (m["likes"] + m["comments"] + reported["shares"]
                                          + reported["saves"])
     assert kinds["unknown"] and kinds["known"], kinds
+
+
+def test_overview_avg_engagement_is_the_mean_over_posts_of_known_engagement(built):
+    """A post of unknown engagement is left out of both sums of the overview's avg engagement
+    (not counted as 0): the mean of the truth's engagement over the owned posts it is known of."""
+    from report_api.queries.dashboard import OVERVIEW
+
+    wh = built
+    truth = {p["post_id"]: p for p in wh.sandbox.truth("posts", platform="instagram",
+                                                       at=wh.sync_times[-1])}
+    known: dict[int, list[int]] = {}
+    unknown = 0
+    for row in wh.query("select account_id, platform_post_id from marts.posts "
+                        "where platform = 'instagram' and not is_competitor and not is_deleted"):
+        m, reported = truth[row["platform_post_id"]]["metrics"], truth[
+            row["platform_post_id"]]["reported_insights"]
+        if reported is None:  # the first hour: likes + comments
+            value = m["likes"] + m["comments"]
+        elif reported["shares"] is None:
+            unknown += 1
+            continue
+        else:
+            value = m["likes"] + m["comments"] + reported["shares"] + reported["saves"]
+        known.setdefault(row["account_id"], []).append(value)
+    assert unknown and known
+    ws = [r["workspace_id"] for r in wh.query("select workspace_id from app.workspaces")]
+    rows = wh.query(OVERVIEW, {"ws": ws, "workspace_id": None, "platform": "instagram",
+                               "include_competitors": False, "start": None, "end": None})
+    total = next(r for r in rows if r["is_total"])
+    every = [v for values in known.values() for v in values]
+    assert total["avg_engagement"] == pytest.approx(sum(every) / len(every))
+    assert total["total_engagement"] == sum(every)
+    assert total["posts_count"] == len(every) + unknown
+    for r in rows:
+        if not r["is_total"] and r["account_id"] in known:
+            values = known[r["account_id"]]
+            assert r["avg_engagement"] == pytest.approx(sum(values) / len(values))

@@ -1,7 +1,8 @@
 -- per connected account and UTC publication day of its posts (deleted ones excluded): how many
 -- it published and their latest engagement, plus the sums an engagement rate by followers is
 -- the ratio of. Consumers only sum rows: over any range, engagement rate by followers =
--- sum(engagement_of_rated_posts) / sum(followers_at_post_sum), the macro's formula.
+-- sum(engagement_of_rated_posts) / sum(followers_at_post_sum), the macro's formula, and
+-- engagement per post = sum(engagement) / sum(posts_with_engagement).
 {{ config(indexes=[
     {'columns': ['account_id', 'metric_date'], 'unique': True},
     {'columns': ['workspace_id', 'metric_date']},
@@ -21,6 +22,9 @@ by_day as (
         is_competitor,
         (created_at at time zone 'UTC')::date as metric_date,
         count(*) as posts,
+        -- engagement can be unknown (rule ig_shares_unknown): the sum skips those posts, so
+        -- engagement per post divides by the posts it summed, not by every post
+        count(engagement) as posts_with_engagement,
         coalesce(sum(engagement), 0) as engagement,
         coalesce(sum(public_engagement), 0) as public_engagement,
         {{ sum_of_rated_posts('followers_at_post') }} as followers_at_post_sum,
@@ -42,6 +46,7 @@ final as (
         is_competitor,
         metric_date,
         posts::bigint as posts,
+        posts_with_engagement::bigint as posts_with_engagement,
         engagement::bigint as engagement,
         public_engagement::bigint as public_engagement,
         followers_at_post_sum::bigint as followers_at_post_sum,

@@ -19,6 +19,7 @@ final as (
         platform,
         metric_date,
         (sum(posts) over to_date)::bigint as posts,
+        (sum(posts_with_engagement) over to_date)::bigint as posts_with_engagement,
         (sum(engagement) over to_date)::bigint as engagement,
         (sum(public_engagement) over to_date)::bigint as public_engagement,
         (sum(followers_at_post_sum) over to_date)::bigint as followers_at_post_sum,
