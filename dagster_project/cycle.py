@@ -91,7 +91,8 @@ def run_cycle(database_url: str | None = None, *,
               instance: dg.DagsterInstance | None = None,
               log_level: str = "INFO", executor: str | None = None) -> dict[str, Any]:
     """Execute the cycle job against ``database_url`` (default: the environment) and return
-    :func:`summarize` of the run. A failed step does not raise: it is reported.
+    :func:`summarize` of the run. A failed step does not raise: it is reported. A
+    SNAPSHOT_RETENTION_DAYS that retention refuses raises ConfigError before the run starts.
 
     The run is recorded in ``DAGSTER_HOME``'s instance when that is set (so it shows in the UI),
     else in an ephemeral one. ``log_level`` sets Dagster's console logger (the run's full
@@ -100,6 +101,11 @@ def run_cycle(database_url: str | None = None, *,
     shared with the workers (``DAGSTER_HOME``, Postgres storage when they run elsewhere); the
     workers get ``database_url`` with the step (None: their own ``DATABASE_URL``).
     """
+    from dagster_project.defs.storage.snapshots import check_retention
+    from socialpulse.settings import get_settings
+
+    # a clear error now rather than a failed retention step after the whole build
+    check_retention(get_settings().snapshot_retention_days)
     kind = executor_kind(executor)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     selection = list(asset_selection) if asset_selection else None

@@ -46,6 +46,14 @@ def is_partitioned(conn: psycopg.Connection, schema: str, table: str) -> bool | 
     return None if row is None else row[0] == "p"
 
 
+def lock_table_key(conn: psycopg.Connection, schema: str, table: str) -> None:
+    """Take the transaction's advisory lock of ``schema.table``. Whatever changes its partitions
+    (:func:`ensure_partitioned`, retention's thinning) takes it before any other lock, so two of
+    them never interleave or take table locks in opposite orders (a deadlock)."""
+    conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                 (f'"{schema}"."{table}"',))
+
+
 def partitions(conn: psycopg.Connection, schema: str, table: str
                ) -> list[tuple[str, datetime | None, datetime | None]]:
     """(name, lower bound, upper bound) of every partition; the default one has no bounds."""
@@ -112,15 +120,16 @@ def ensure_partitioned(url: str, schema: str, table: str, column: str = "observe
     """Make ``schema.table`` (when it exists) partitioned by week of ``column`` with a default
     partition, and create the missing weeks from its first row to ``weeks_ahead`` weeks past
     the later of ``now`` (default: the wall clock) and its last row. Returns the partitions
-    created. One transaction per table; concurrent callers wait on its lock."""
+    created. One transaction per table; concurrent callers wait on its advisory lock."""
     created: list[str] = []
     with psycopg.connect(url) as conn:
-        state = is_partitioned(conn, schema, table)
-        if state is None:
+        lock_table_key(conn, schema, table)
+        if is_partitioned(conn, schema, table) is None:
             return created
         conn.execute(sql.SQL("lock table {} in access exclusive mode").format(
             sql.Identifier(schema, table)))
-        if not state:
+        # read under the lock: a caller that waited on it finds the table converted already
+        if not is_partitioned(conn, schema, table):
             _convert(conn, schema, table, column)
             created.append(f"{table}_default")
         first, last = conn.execute(sql.SQL("select min({c}), max({c}) from {t}").format(

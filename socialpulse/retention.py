@@ -24,7 +24,13 @@ import psycopg
 from psycopg import sql
 
 from socialpulse.errors import ConfigError
-from socialpulse.partitions import THINNED_SUFFIX, attach_week, partitions, week_start
+from socialpulse.partitions import (
+    THINNED_SUFFIX,
+    attach_week,
+    lock_table_key,
+    partitions,
+    week_start,
+)
 
 # dlt's bookkeeping columns: never a metric
 DLT_COLUMNS = ("_dlt_load_id", "_dlt_id")
@@ -86,6 +92,10 @@ def thin_partitioned(url: str, schema: str, table: str, keys: Sequence[str],
     for name, lo in due:
         thinned = f"{name}{THINNED_SUFFIX}"
         with psycopg.connect(url) as conn:
+            # before the partition's and the parent's locks, as ensure_partitioned does
+            lock_table_key(conn, schema, table)
+            if name not in {p for p, _, _ in partitions(conn, schema, table)}:
+                continue  # thinned meanwhile by a run that overlapped this one
             columns = _columns(conn, schema, table)
             cols = sql.SQL(", ").join(map(sql.Identifier, columns))
             conn.execute(sql.SQL("create table {} (like {} including defaults)").format(
@@ -103,16 +113,20 @@ def thin_partitioned(url: str, schema: str, table: str, keys: Sequence[str],
 
 def thin_table(url: str, schema: str, table: str, keys: Sequence[str],
                before: datetime) -> int:
-    """Delete the rows of the plain table ``schema.table`` before ``before`` that retention
-    does not keep; returns how many."""
+    """Delete the rows of ``schema.table`` before ``before`` that retention does not keep;
+    returns how many. Any table a delete works on: plain, a TimescaleDB hypertable (dbt's
+    ``maybe_hypertable``) or partitioned."""
     with psycopg.connect(url) as conn:
         if conn.execute("select to_regclass(%s)", (f'"{schema}"."{table}"',)).fetchone() == (
                 None,):
             return 0
         columns = _columns(conn, schema, table)
+        # a ctid is unique only within one heap: a hypertable's chunks and a partitioned or
+        # inherited table's children repeat each other's, so a row is (tableoid, ctid)
         flagged = _flagged(sql.Identifier(schema, table), columns, keys, before,
-                           sql.SQL(", ctid as row_ctid"))
+                           sql.SQL(", tableoid as row_table, ctid as row_ctid"))
         cursor = conn.execute(sql.SQL(
-            "delete from {t} where ctid in (select row_ctid from ({f}) as f where not keep)")
+            "delete from {t} where (tableoid, ctid) in"
+            " (select row_table, row_ctid from ({f}) as f where not keep)")
             .format(t=sql.Identifier(schema, table), f=flagged))
         return cursor.rowcount

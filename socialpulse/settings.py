@@ -47,8 +47,9 @@ class Settings(BaseSettings):
     )
     snapshot_retention_days: int = Field(
         default=35, ge=1,
-        description="Age after which metric snapshots are thinned to the last of each UTC day "
-        "(and each post's first); more than viral_window_days (dbt var, 30). "
+        description="Age after which metric snapshots are thinned to each object's last of each "
+        "UTC day, its last with a value per column per day and its first per week; more than "
+        "viral_window_days (dbt var, 30) and lookback_days, checked when a cycle starts. "
         "socialpulse.retention.",
     )
     competitors_per_workspace: int = Field(

@@ -12,8 +12,9 @@ from socialpulse.settings import get_settings
     key=["storage", "snapshot_retention"], group_name="storage", kinds={"postgres"},
     # after the dbt build: its intermediate copies are thinned with the raw tables
     deps=[dg.AssetKey([t.table]) for t in INTERMEDIATE_SNAPSHOT_TABLES],
-    description="Snapshots older than SNAPSHOT_RETENTION_DAYS thinned to the last of each UTC "
-                "day and each object's first (socialpulse.retention); no mart figure changes.")
+    description="Snapshots older than SNAPSHOT_RETENTION_DAYS thinned to each object's last of "
+                "each UTC day, its last with a value per column per day and its first per week "
+                "(socialpulse.retention); no mart figure changes.")
 def snapshot_retention(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Apply the retention policy to every snapshot table."""
     done = apply_retention(warehouse.url(), get_settings().snapshot_retention_days)

@@ -80,11 +80,18 @@ def latest_post_observation(url: str) -> Any:
     return row[0] if row else None
 
 
+def check_retention(days: int) -> None:
+    """A ConfigError when retention of ``days`` would thin what a mart still reads one by one
+    (against the dbt project's vars). The cycle checks it before its first step too, so a bad
+    SNAPSHOT_RETENTION_DAYS stops a run before its syncs rather than after its dbt build."""
+    found = dbt_vars()
+    check_retention_days(days, int(found["viral_window_days"]), int(found["lookback_days"]))
+
+
 def apply_retention(url: str, days: int) -> dict[str, Any]:
     """Thin every snapshot table's observations older than ``days`` (one cutoff for all);
     returns the cutoff, the partitions thinned and the intermediate rows deleted."""
-    found = dbt_vars()
-    check_retention_days(days, int(found["viral_window_days"]), int(found["lookback_days"]))
+    check_retention(days)
     latest = latest_post_observation(url)
     if latest is None:
         return {"cutoff": None, "partitions_thinned": [], "intermediate_rows_deleted": 0}
@@ -99,7 +106,9 @@ def apply_retention(url: str, days: int) -> dict[str, Any]:
     raw = [t for t in raw_snapshot_tables() if f"{t.schema}.{t.table}" in partitioned]
     for t in raw:
         thinned += thin_partitioned(url, t.schema, t.table, t.keys, before)
-    # the dbt copies only once every raw table is thinned, or a full rebuild would differ
+    # the dbt copies only once every raw table is thinned, or a full rebuild would differ. A
+    # TimescaleDB hypertable (maybe_hypertable on the dbt copies) has relkind 'r', so counts as
+    # plain here: its rows go by thin_table's delete, which tells chunks apart by tableoid
     plain = existing - partitioned
     deleted = 0 if any(f"{t.schema}.{t.table}" in plain for t in raw_snapshot_tables()) else (
         sum(thin_table(url, t.schema, t.table, t.keys, before)
