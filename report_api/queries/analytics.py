@@ -120,7 +120,8 @@ select
 from win
 {_TOP.format(rank="min(trending_rank) filter (where metric_date = (select d from as_of))")}"""
 
-# the window hashtag_trends_windows is built for (dbt var hashtag_window_days)
+# the window hashtag_trends_windows is built for (dbt var hashtag_window_days; a test holds the
+# two equal: tests/report_api/test_rollup_window_days.py)
 ROLLUP_WINDOW_DAYS = 7
 
 # the same answer for a window of ROLLUP_WINDOW_DAYS: one pre-summed row per workspace and tag
