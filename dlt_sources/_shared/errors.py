@@ -42,6 +42,16 @@ class AccountUnavailable(PlatformError):
     is_retryable = False
 
 
+class CompetitorRefused(PlatformError):
+    """The platform refuses a competitor for a reason a person has to fix elsewhere (the app's
+    features, the owned account whose token it borrows): a competitor cannot be reconnected, so
+    it is held until ``retry_at`` and then tried again, the fix being in the message."""
+
+    def __init__(self, message: str, retry_at: datetime):
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
 class Held(AccountSyncError):
     """Not attempted in this sync: an earlier one was told when to come back (``retry_at``) or
     was refused for good (until the account is reconnected). Nothing is recorded for it, so the

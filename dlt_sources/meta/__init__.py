@@ -89,7 +89,7 @@ def meta_source(
             if context.failed(target):
                 continue
             with context.account(target, "instagram"), permanent_refusals(
-                    "instagram", target.platform_account_id):
+                    "instagram", target.platform_account_id, target.is_competitor):
                 sync = instagram.sync_competitor if target.is_competitor else (
                     instagram.sync_owned)
                 yield from follower_history.with_history(run, target, history,
@@ -104,7 +104,7 @@ def meta_source(
             if context.failed(target):
                 continue
             with context.account(target, "facebook"), permanent_refusals(
-                    "facebook", target.platform_account_id):
+                    "facebook", target.platform_account_id, target.is_competitor):
                 yield from follower_history.with_history(
                     run, target, history, facebook.sync_page(run, target, state))
 

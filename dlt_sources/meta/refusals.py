@@ -3,15 +3,19 @@
 "does not exist", ``(#803)``, HTTP 404 naming the account's id). They become AccountUnavailable:
 the account is held (not called again) until it is reconnected, and its sync state says why and
 what fixes it. Refusals of single media or posts are handled where they are read and never get
-here (``media_insights.py``, the #803 deletions of ``polling.repoll``)."""
+here (``media_insights.py``, the #803 deletions of ``polling.repoll``). A competitor cannot be
+reconnected (only owned accounts can), so its refusal names its own fix and holds it for a day
+(``COMPETITOR_HOLD``), after which it is tried again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
-from dlt_sources._shared.errors import AccountUnavailable
+from dlt_sources._shared.errors import AccountSyncError, AccountUnavailable, CompetitorRefused
 from dlt_sources.meta import settings
+from dlt_sources.meta.capabilities import PPCA_ENV, page_public_content_access
 from dlt_sources.meta.helpers import GraphError
 
 PERMISSION_FIX = {
@@ -20,6 +24,15 @@ PERMISSION_FIX = {
     "facebook": "reconnect the Page with Facebook Login as a person with a task on it, "
                 "granting pages_read_engagement and read_insights",
 }
+# long enough not to call a refusing competitor every cycle, short enough that a fix made
+# elsewhere (the feature approved, the owned account reconnected) shows within a day
+COMPETITOR_HOLD = timedelta(days=1)
+BORROWED_FIX = ("the owned account's token that competitors are read with lacks the "
+                "permission: reconnect the workspace's owned Instagram/Facebook account")
+FEATURE_FIX = (f"Meta has not granted this app Page Public Content Access: set {PPCA_ENV}=false "
+               "or get the feature approved")
+COMPETITOR_GONE_FIX = ("the competitor was deleted, unpublished or renamed: remove it and add "
+                       "it again by its current handle")
 GONE_FIX = ("the account was deleted, unpublished or converted, or its id changed: reconnect it "
             "with Facebook Login (which stores its current id), or remove it")
 
@@ -41,9 +54,27 @@ def is_gone(err: GraphError, account_id: str) -> bool:
                                      or "does not exist" in str(err))))
 
 
+def competitor_refusal(err: GraphError, platform: str, account_id: str
+                       ) -> CompetitorRefused | None:
+    """The day-long hold a refusal of this competitor means, else None."""
+    if is_permission(err):
+        # a Facebook competitor's posts are read with the feature when it is declared;
+        # Instagram's business_discovery borrows the owned account's token
+        fix = FEATURE_FIX if platform == "facebook" and page_public_content_access() \
+            else BORROWED_FIX
+        reason = f"Graph refuses this {platform} competitor for lack of permission ({err}): {fix}"
+    elif is_gone(err, account_id):
+        reason = (f"Graph says this {platform} competitor does not exist ({err}): "
+                  f"{COMPETITOR_GONE_FIX}")
+    else:
+        return None
+    # in the platform's time, as every hold (``holds.platform_now``)
+    return CompetitorRefused(reason, (err.observed_at or datetime.now(UTC)) + COMPETITOR_HOLD)
+
+
 def account_refusal(err: GraphError, platform: str, account_id: str
                     ) -> AccountUnavailable | None:
-    """The permanent AccountUnavailable a refusal of this account means, else None."""
+    """The permanent AccountUnavailable a refusal of this owned account means, else None."""
     if is_permission(err):
         return AccountUnavailable(f"Graph refuses this {platform} account for lack of "
                                   f"permission ({err}): {PERMISSION_FIX[platform]}")
@@ -54,12 +85,15 @@ def account_refusal(err: GraphError, platform: str, account_id: str
 
 
 @contextmanager
-def permanent_refusals(platform: str, account_id: str) -> Iterator[None]:
-    """Turn a permanent refusal of the account that escapes its sync into AccountUnavailable."""
+def permanent_refusals(platform: str, account_id: str, is_competitor: bool = False
+                       ) -> Iterator[None]:
+    """Turn a permanent refusal of the account that escapes its sync into AccountUnavailable
+    (a competitor's into a day-long CompetitorRefused)."""
     try:
         yield
     except GraphError as err:
-        unavailable = account_refusal(err, platform, account_id)
+        unavailable: AccountSyncError | None = (
+            competitor_refusal if is_competitor else account_refusal)(err, platform, account_id)
         if unavailable is None:
             raise
         raise unavailable from err
