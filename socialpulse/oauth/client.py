@@ -10,12 +10,12 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+
+# Authlib's client runs on httpx2 where installed (it is): its network errors are httpx2's
+import httpx2
 from authlib.common.errors import AuthlibBaseError
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
-
-# Authlib's client runs on httpx2 where installed (it is): its network errors are httpx2's
-from authlib.integrations.httpx_client._compat import httpx2
 
 from socialpulse.oauth.settings import SourceOAuth
 
