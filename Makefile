@@ -35,8 +35,10 @@ $(STAMP): pyproject.toml requirements/base.in requirements/dev.in requirements/c
 	@touch $(STAMP)
 	@echo "==> $(VENV) ready"
 
+# DEMO_ARGS passes options to `socialpulse demo`, e.g. DEMO_ARGS="--cycles 4"
+DEMO_ARGS ?=
 demo: venv
-	$(BIN)/socialpulse demo --port $(SANDBOX_PORT)
+	$(BIN)/socialpulse demo --port $(SANDBOX_PORT) $(DEMO_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
