@@ -66,7 +66,9 @@ bench: venv
 	done
 
 sandbox: venv
-	$(BIN)/socialpulse sandbox serve --port $(SANDBOX_PORT) --speed 60 --after-warehouse
+	@# the clock continues the warehouse's timeline (an hour after its newest observation)
+	now=$$($(BIN)/socialpulse db resume-at); \
+		$(BIN)/socialpulse sandbox serve --port $(SANDBOX_PORT) --speed 60 $${now:+--now $$now}
 
 sync: venv
 	$(BIN)/socialpulse sync

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import click
 
@@ -19,10 +19,6 @@ def sandbox_cli() -> None:
 @click.option("--speed", default=1.0, show_default=True, type=float,
               help="Simulated seconds per real second (0 freezes the clock).")
 @click.option("--now", "now_", default=None, help="Simulated start time (ISO 8601, UTC).")
-@click.option("--after-warehouse", is_flag=True,
-              help="Start the clock an hour after the warehouse's newest observation "
-                   "(DATABASE_URL or the embedded Postgres), so syncs after `make demo` "
-                   "continue its timeline; ignored with --now.")
 @click.option("--agencies", default=1, show_default=True, type=int)
 @click.option("--workspaces", default=2, show_default=True, type=int,
               help="Client workspaces per agency.")
@@ -53,7 +49,7 @@ def sandbox_cli() -> None:
 @click.option("--latency-jitter", default=0.5, show_default=True,
               type=click.FloatRange(0, 1),
               help="Spread of the delay: latency-ms * (1 +- jitter), fixed per seed and request.")
-def serve_cmd(host, port, seed, speed, now_, after_warehouse, agencies, workspaces, owned,
+def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned,
               competitors, posts, history_days, comments, viral_fraction, malformed_fraction,
               prospects, preconversion_media, meta_app_throttled_minutes, latency_ms,
               latency_jitter) -> None:
@@ -72,24 +68,8 @@ def serve_cmd(host, port, seed, speed, now_, after_warehouse, agencies, workspac
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     start = datetime.fromisoformat(now_) if now_ else None
-    if start is None and after_warehouse:
-        start = _after_warehouse()
     click.echo(f"sandbox serving on http://{host}:{port} (seed {seed}, speed {speed}x); "
                f"ground truth at http://{host}:{port}/_sandbox/world", err=True)
     serve(host, port, config, speed=speed, now=start, latency_ms=latency_ms,
           latency_jitter=latency_jitter)
 
-
-def _after_warehouse() -> datetime | None:
-    from socialpulse.observations import warehouse_latest_observation
-
-    latest = warehouse_latest_observation()
-    if latest is None:
-        click.echo("no observation in a reachable warehouse: the clock starts at the world's "
-                   "start", err=True)
-        return None
-    # the sandbox's clock wants UTC itself, not Postgres's session zone
-    start = (latest + timedelta(hours=1)).astimezone(UTC)
-    click.echo(f"the warehouse's newest observation is {latest:%Y-%m-%d %H:%M} UTC: the clock "
-               f"starts at {start:%Y-%m-%d %H:%M} UTC", err=True)
-    return start

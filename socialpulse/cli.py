@@ -61,6 +61,26 @@ def db_down() -> None:
     click.echo("embedded Postgres stopped" if stopped else "embedded Postgres was not running")
 
 
+@db_cli.command("resume-at")
+def db_resume_at() -> None:
+    """Print the time an hour after the warehouse's newest observation (nothing before the
+    first sync or when no warehouse is reachable): `make sandbox` starts the sandbox's clock
+    there, so syncs after `make demo` continue its timeline instead of going back in time."""
+    from datetime import UTC, timedelta
+
+    from socialpulse.observations import warehouse_latest_observation
+
+    latest = warehouse_latest_observation()
+    if latest is None:
+        click.echo("no observation in a reachable warehouse: the sandbox's clock starts at the "
+                   "world's start", err=True)
+        return
+    start = (latest + timedelta(hours=1)).astimezone(UTC)
+    click.echo(f"the warehouse's newest observation is {latest.astimezone(UTC):%Y-%m-%d %H:%M} "
+               f"UTC: the sandbox's clock starts at {start:%Y-%m-%d %H:%M} UTC", err=True)
+    click.echo(start.isoformat())
+
+
 @db_cli.command("migrate")
 def db_migrate() -> None:
     """Apply pending migrations of the app schema."""

@@ -1,4 +1,5 @@
-"""`make sandbox` after `make demo` continues the warehouse's timeline (--after-warehouse)."""
+"""`make sandbox` after `make demo` continues the warehouse's timeline: `socialpulse db
+resume-at` gives the time, `sandbox serve --now` starts there (the Makefile's sandbox target)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,16 @@ from platform_sandbox.process import free_port
 from tests.warehouse import create_database, drop_database
 
 
-def _serve(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def _serve(env: dict[str, str]) -> tuple[subprocess.Popen, str, str]:
+    resume = subprocess.run([sys.executable, "-m", "socialpulse_cli", "db", "resume-at"],
+                            env={**os.environ, **env}, capture_output=True, text=True,
+                            timeout=120)
+    assert resume.returncode == 0, resume.stderr
+    now = resume.stdout.strip()
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "socialpulse_cli", "sandbox", "serve", "--port", str(port),
-         "--speed", "0", "--after-warehouse"],
+         "--speed", "0", *(["--now", now] if now else [])],
         env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         text=True)
     url = f"http://127.0.0.1:{port}"
@@ -28,7 +34,7 @@ def _serve(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     while time.monotonic() < deadline:
         try:
             httpx.get(f"{url}/_sandbox/clock", timeout=2).raise_for_status()
-            return proc, url
+            return proc, url, resume.stderr
         except httpx.HTTPError:
             time.sleep(0.3)
     proc.kill()
@@ -61,21 +67,21 @@ def warehouse_with_observation():
 def test_the_clock_starts_an_hour_after_the_newest_observation(warehouse_with_observation
                                                                ) -> None:
     url, latest = warehouse_with_observation
-    proc, sandbox = _serve({"DATABASE_URL": url})
+    proc, sandbox, err = _serve({"DATABASE_URL": url})
     try:
         now = datetime.fromisoformat(httpx.get(f"{sandbox}/_sandbox/clock").json()["now"])
     finally:
-        err = _stop(proc)
+        _stop(proc)
     assert now == latest + timedelta(hours=1)
     assert "newest observation is 2026-11-20 08:30" in err
 
 
 def test_without_a_reachable_warehouse_the_world_starts_as_usual() -> None:
     closed = f"postgresql://127.0.0.1:{free_port()}/nothing"
-    proc, sandbox = _serve({"DATABASE_URL": closed})
+    proc, sandbox, err = _serve({"DATABASE_URL": closed})
     try:
         now = datetime.fromisoformat(httpx.get(f"{sandbox}/_sandbox/clock").json()["now"])
     finally:
-        err = _stop(proc)
+        _stop(proc)
     assert "no observation in a reachable warehouse" in err
     assert now < datetime.fromisoformat("2026-11-20T00:00:00+00:00")
