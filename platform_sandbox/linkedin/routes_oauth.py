@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from platform_sandbox import consent
-from platform_sandbox.auth import APP_CREDENTIALS, REFRESH_TTL_S, TokenError
+from platform_sandbox.auth import REFRESH_TTL_S, TokenError
 from platform_sandbox.linkedin import render as li
+from platform_sandbox.linkedin.client_auth import client_form, oauth_error
 from platform_sandbox.oauth import SCOPES
 from platform_sandbox.people import Person
 from platform_sandbox.state import SandboxState
@@ -88,20 +89,16 @@ async def authorization_submit(request: Request) -> Response:
     return await consent.submit(request, PAGE, params, params["scope"].split())
 
 
-def _error(error: str, description: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status)
-
-
 def _redeem(state: SandboxState, form: dict[str, str]) -> JSONResponse:
     for name in ("code", "redirect_uri"):
         if not form.get(name):
-            return _error("invalid_request", f"A required parameter \"{name}\" is missing")
+            return oauth_error("invalid_request", f"A required parameter \"{name}\" is missing")
     now = state.now()
     found, why = state.oauth.redeem("linkedin", form["code"], now, state.clock.speed)
     if found is None or form["redirect_uri"] != found.redirect_uri:
-        return _error("invalid_request", NO_MATCH)
+        return oauth_error("invalid_request", NO_MATCH)
     if why:
-        return _error("invalid_grant", BAD_GRANT)
+        return oauth_error("invalid_grant", BAD_GRANT)
     state.oauth.mark_used(found)
     issued = state.tokens.issue("linkedin", found.grant.subject, now)
     return JSONResponse({
@@ -117,7 +114,7 @@ def _refresh(state: SandboxState, form: dict[str, str]) -> JSONResponse:
         issued = state.tokens.refresh(form.get("refresh_token", ""), "linkedin", now)
         claims = state.tokens.decode(form["refresh_token"], "linkedin")
     except TokenError:
-        return _error("invalid_request", BAD_GRANT)
+        return oauth_error("invalid_request", BAD_GRANT)
     grant = state.oauth.grant_of("linkedin", claims.subject)
     return JSONResponse({
         "access_token": issued["access_token"], "expires_in": issued["expires_in"],
@@ -132,14 +129,12 @@ async def access_token(request: Request) -> JSONResponse:
     """``authorization_code`` -> member token + refresh token; ``refresh_token`` -> a new
     access token, the refresh token unchanged with its fixed expiry."""
     state: SandboxState = request.app.state.sandbox
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    creds = APP_CREDENTIALS["linkedin"]
-    if (form.get("client_id"), form.get("client_secret")) != (creds["client_id"],
-                                                              creds["client_secret"]):
-        return _error("invalid_client", "Client authentication failed", 401)
+    form, refused = await client_form(request)
+    if refused is not None:
+        return refused
     grant_type = form.get("grant_type")
     if grant_type == "authorization_code":
         return _redeem(state, form)
     if grant_type == "refresh_token" and form.get("refresh_token"):
         return _refresh(state, form)
-    return _error("invalid_request", "A required parameter \"grant_type\" is missing")
+    return oauth_error("invalid_request", "A required parameter \"grant_type\" is missing")

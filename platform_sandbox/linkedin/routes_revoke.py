@@ -6,30 +6,25 @@ endpoint for every organization it covered. A token LinkedIn does not know is a 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from platform_sandbox.auth import APP_CREDENTIALS, TokenError
+from platform_sandbox.auth import TokenError
+from platform_sandbox.linkedin.client_auth import client_form, oauth_error
 from platform_sandbox.oauth import end_grant
 from platform_sandbox.state import SandboxState
 
 router = APIRouter(tags=["linkedin"])
 
 
-def _error(error: str, description: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status)
-
-
 @router.post("/oauth/v2/revoke")
 async def revoke(request: Request) -> Response:
     """Revoke a member's access token (the app's grant ends with it)."""
     state: SandboxState = request.app.state.sandbox
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    creds = APP_CREDENTIALS["linkedin"]
-    if (form.get("client_id"), form.get("client_secret")) != (creds["client_id"],
-                                                              creds["client_secret"]):
-        return _error("invalid_client", "Client authentication failed", 401)
+    form, refused = await client_form(request)
+    if refused is not None:
+        return refused
     if not form.get("token"):
-        return _error("invalid_request", "A required parameter \"token\" is missing")
+        return oauth_error("invalid_request", "A required parameter \"token\" is missing")
     try:
         claims = state.tokens.decode(form["token"], "linkedin")
     except TokenError:
