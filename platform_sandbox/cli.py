@@ -40,9 +40,13 @@ def sandbox_cli() -> None:
 @click.option("--preconversion-media", default=1, show_default=True, type=click.IntRange(min=0),
               help="Oldest media per owned Instagram account posted before its business "
                    "conversion: Graph refuses their insights (#100, subcode 2108006).")
-@click.option("--meta-app-throttled-minutes", default=0.0, show_default=True,
+@click.option("--meta-app-throttled-minutes", default=720.0, show_default=True,
               type=click.FloatRange(min=0),
-              help="The Meta app's own limit (#4) is spent during the world's first minutes.")
+              help="The Meta app's own limit (#4) is spent for this many minutes (0: never).")
+@click.option("--meta-app-throttled-after-hours", default=48.0, show_default=True,
+              type=click.FloatRange(min=0),
+              help="...starting this many simulated hours after the clock started (the demo's "
+                   "third cycle, a simulated day apart, meets it).")
 @click.option("--latency-ms", default=0, show_default=True, type=click.IntRange(min=0),
               help="Delay of every API request, like the real APIs' 100-500 ms (kept over "
                    "world resets; /_sandbox/faults latency_ms changes it).")
@@ -51,8 +55,8 @@ def sandbox_cli() -> None:
               help="Spread of the delay: latency-ms * (1 +- jitter), fixed per seed and request.")
 def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned,
               competitors, posts, history_days, comments, viral_fraction, malformed_fraction,
-              prospects, preconversion_media, meta_app_throttled_minutes, latency_ms,
-              latency_jitter) -> None:
+              prospects, preconversion_media, meta_app_throttled_minutes,
+              meta_app_throttled_after_hours, latency_ms, latency_jitter) -> None:
     """Serve a deterministic synthetic world over the platforms' HTTP APIs."""
     from platform_sandbox.server import serve
     from platform_sandbox.world_config import WorldConfig
@@ -64,7 +68,8 @@ def serve_cmd(host, port, seed, speed, now_, agencies, workspaces, owned,
             posts_per_account=posts, history_days=history_days, comments_per_post=comments,
             viral_fraction=viral_fraction, malformed_fraction=malformed_fraction,
             prospect_workspaces=prospects, preconversion_media=preconversion_media,
-            meta_app_throttled_minutes=meta_app_throttled_minutes)
+            meta_app_throttled_minutes=meta_app_throttled_minutes,
+            meta_app_throttled_after_hours=meta_app_throttled_after_hours)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     start = datetime.fromisoformat(now_) if now_ else None

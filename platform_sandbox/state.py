@@ -107,6 +107,9 @@ class SandboxState:
     _rng: random.Random = field(default_factory=lambda: random.Random(0))
     x_throttled_until: datetime | None = None
     meta_app_throttled_until: datetime | None = None
+    # where the clock started (the world's start unless a run resumes a later timeline): the
+    # world's timed faults are relative to it
+    started_at: datetime | None = None
     # the authorization flows' apps, codes and consents
     oauth: OAuthState = field(default_factory=OAuthState)
 
@@ -115,7 +118,7 @@ class SandboxState:
                token_ttl_s: dict[str, int] | None = None) -> SandboxState:
         """A fresh sandbox whose clock starts at ``now`` (default: the world's start)."""
         state = cls(World(config), SimClock(now or config.start, speed),
-                    TokenStore(config.seed, token_ttl_s))
+                    TokenStore(config.seed, token_ttl_s), started_at=now or config.start)
         state._rng = random.Random(config.seed * 7_919 + 1)
         return state
 

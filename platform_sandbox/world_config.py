@@ -51,11 +51,12 @@ class WorldConfig:
     ig_shares_unavailable_fraction: float = 0.0
     # owned Instagram accounts: this many of their oldest media (viral ones excepted) were
     # posted before the account became a business account, so Graph refuses their insights
-    # (#100, subcode 2108006); and the Meta app's own limit (#4) is spent during the world's
-    # first this-many minutes. Off here; the served world has one pre-conversion media per
-    # account (cli.py)
+    # (#100, subcode 2108006); and the Meta app's own limit (#4) is spent for this many
+    # minutes, starting this many hours after the sandbox's clock started. Off here; the
+    # served world has both (cli.py)
     preconversion_media: int = 0
     meta_app_throttled_minutes: float = 0.0
+    meta_app_throttled_after_hours: float = 0.0
     start: datetime = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
     def __post_init__(self) -> None:
@@ -72,7 +73,9 @@ class WorldConfig:
             raise ValueError("engagement_sigma must be >= 0 and strong_max_multiplier >= 2")
         if not 0 <= self.viral_delay_min_hours <= self.viral_delay_max_hours:
             raise ValueError("viral delays must satisfy 0 <= min <= max hours")
-        if self.preconversion_media < 0 or self.meta_app_throttled_minutes < 0:
-            raise ValueError("preconversion_media and meta_app_throttled_minutes must be >= 0")
+        if min(self.preconversion_media, self.meta_app_throttled_minutes,
+               self.meta_app_throttled_after_hours) < 0:
+            raise ValueError("preconversion_media, meta_app_throttled_minutes and "
+                             "meta_app_throttled_after_hours must be >= 0")
         if self.prospect_workspaces < 0:
             raise ValueError("prospect_workspaces must be >= 0")

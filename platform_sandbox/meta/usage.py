@@ -26,12 +26,15 @@ def app_usage_pct(state: SandboxState, now: datetime) -> int:
 
 
 def app_budget_spent(state: SandboxState, now: datetime) -> Decision | None:
-    """The app-level limit during the world's throttled first minutes
-    (``WorldConfig.meta_app_throttled_minutes``) and once the app's calls of this hour exceed
-    its budget (until the hour is over), else None."""
+    """The app-level limit during the world's throttled minutes
+    (``WorldConfig.meta_app_throttled_minutes``, from ``meta_app_throttled_after_hours`` after
+    the clock started) and once the app's calls of this hour exceed its budget (until the hour
+    is over), else None."""
     config = state.world.config
-    until = config.start + timedelta(minutes=config.meta_app_throttled_minutes)
-    if config.start <= now < until:
+    since = (state.started_at or config.start) + timedelta(
+        hours=config.meta_app_throttled_after_hours)
+    until = since + timedelta(minutes=config.meta_app_throttled_minutes)
+    if since <= now < until:
         return Decision("app_throttled", usage_pct=100, reset_at=until)
     if app_calls(state, now) <= state.faults.meta_app_hourly_limit:
         return None

@@ -4,7 +4,7 @@ and none is made on a budget at 100 % (the app's stops the source, a Page's only
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import requests
 
@@ -123,3 +123,21 @@ def test_world_knobs_preconversion_media_and_a_throttled_start(db_url, sandbox):
                             "'instagram_media_insights' and record like %s",
                     f"%{oldest['post_id']}%")
         assert rejects and "2108006" in rejects[0]["reason"]
+
+
+def test_a_throttled_window_later_in_the_world_holds_the_source_until_it_ends(db_url, sandbox):
+    """The served world's throttle (``sandbox serve`` defaults): hours after the clock started,
+    so the connection and the first syncs run, one sync meets (#4) and the next catches up."""
+    config = {**TWO, "meta_app_throttled_after_hours": 48, "meta_app_throttled_minutes": 60}
+    connect_world(sandbox, db_url, config)
+    assert not sync(PLATFORMS, url=db_url)[0].failures
+    sandbox.advance(48 * 3600 + 60)
+    held = sync(PLATFORMS, url=db_url)[0]
+    assert held.failures and all("#4" in e for e in held.failures.values())
+    retry = q(db_url, "select distinct next_retry_at from app.sync_state "
+                      "where next_retry_at is not null")
+    window_end = datetime(2026, 11, 3, 13, tzinfo=UTC)
+    assert retry and all(window_end <= r["next_retry_at"] <= window_end + timedelta(minutes=2)
+                         for r in retry), retry
+    sandbox.advance(3600)
+    assert not sync(PLATFORMS, url=db_url)[0].failures
