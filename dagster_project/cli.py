@@ -18,7 +18,7 @@ def cycle_cli(executor: str | None) -> None:
 
     from dagster_project.cycle import run_cycle
     from dagster_project.instance import ensure_dagster_home
-    from dagster_project.terminal import AlertTicker, cycle_line, output_to
+    from dagster_project.terminal import AlertTicker, account_lines, cycle_line, output_to
     from socialpulse import migrate
     from socialpulse.settings import get_settings
     from socialpulse.warehouse import database_url
@@ -34,8 +34,8 @@ def cycle_cli(executor: str | None) -> None:
         summary = run_cycle(url, instance=instance, log_level="WARNING", executor=executor)
         AlertTicker(instance, url).tick()
     click.echo(f"cycle done: {cycle_line(summary, time.monotonic() - started)}")
-    for failure in summary["account_failures"]:
-        click.echo(f"  ! account {failure['account']}: {str(failure.get('error', ''))[:300]}")
+    for line in account_lines(summary):
+        click.echo(line)
     for name, error in summary["errors"].items():
         click.echo(f"  ! {name}: {error.splitlines()[0][:300] if error else ''}")
     click.echo(f"the run is in the Dagster instance at {home} (make dagster); per-account "

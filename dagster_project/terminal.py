@@ -67,6 +67,25 @@ def cycle_line(summary: dict, seconds: float) -> str:
     rows = sum(summary["rows_loaded"].values())
     scored = sum(summary["sentiment_rows_scored"].values())
     status = "ok" if summary["success"] else f"FAILED steps {summary['failed_steps']}"
+    held = sum(bool(f.get("held")) for f in summary["account_failures"])
     return (f"{rows} raw rows, {scored} texts scored, "
             f"{len(summary['checks_failed'])} checks failed, "
-            f"{len(summary['account_failures'])} accounts failed, {seconds:.0f}s ({status})")
+            f"{len(summary['account_failures']) - held} accounts failed, {held} held back, "
+            f"{seconds:.0f}s ({status})")
+
+
+def account_lines(summary: dict) -> list[str]:
+    """The accounts a cycle could not sync: one line per failed account, one per hold reason
+    for the held-back ones (an app's own limit holds every account of that app)."""
+    lines: list[str] = []
+    held: dict[str, list[str]] = {}
+    for failure in summary["account_failures"]:
+        error = str(failure.get("error") or "")
+        if failure.get("held"):
+            held.setdefault(error, []).append(failure["account"])
+        else:
+            lines.append(f"  ! account {failure['account']}: {error[:300]}")
+    for error, names in held.items():
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        lines.append(f"  - held back: {shown}: {error[:300]}")
+    return lines

@@ -12,7 +12,7 @@ import requests
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.errors import AccountSyncError, Held
 from dlt_sources._shared.http import server_time
-from socialpulse import accounts
+from socialpulse import accounts, sync_holds
 from socialpulse.warehouse import connect
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def platform_now(base_url: str) -> datetime:
         return datetime.now(UTC)
 
 
-def _held(block: accounts.SyncBlock, now: datetime) -> Held | None:
+def _held(block: sync_holds.SyncBlock, now: datetime) -> Held | None:
     """The Held error of an account whose hold still applies at ``now``, else None."""
     if block.next_retry_at is not None and block.next_retry_at > now:
         return Held(f"skipped until {block.next_retry_at.astimezone(UTC).isoformat()}: "
@@ -43,7 +43,7 @@ def hold_back(url: str, targets: list[accounts.SyncTarget], now: datetime,
               context: SyncContext) -> list[accounts.SyncTarget]:
     """The targets due at ``now``; each held one gets its Held outcome in ``context``."""
     with connect(url) as conn:
-        blocks = accounts.sync_blocks(conn, [i for t in targets for i in t.account_ids])
+        blocks = sync_holds.sync_blocks(conn, [i for t in targets for i in t.account_ids])
     due = []
     for target in targets:
         held = next((h for i in target.account_ids if i in blocks
@@ -53,6 +53,16 @@ def hold_back(url: str, targets: list[accounts.SyncTarget], now: datetime,
         else:
             context.outcomes[(target.platform, target.platform_account_id)] = held
     return due
+
+
+def is_held(url: str, target: accounts.SyncTarget, base_url: str, context: SyncContext) -> bool:
+    """True when a stored hold keeps ``target`` back now (its Held outcome goes into
+    ``context``): what an earlier step of the same cycle learned, such as the app's own limit.
+    The platform's clock is asked only when the account has a stored hold."""
+    with connect(url) as conn:
+        if not sync_holds.sync_blocks(conn, target.account_ids):
+            return False
+    return not hold_back(url, [target], platform_now(base_url), context)
 
 
 def hold_of(failure: AccountSyncError) -> tuple[datetime | None, bool]:

@@ -3,15 +3,21 @@ rows each raw table received."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from psycopg import sql
 
 from dlt_sources._shared.context import SyncContext
-from dlt_sources._shared.errors import Held
+from dlt_sources._shared.errors import Held, RateLimited
 from dlt_sources.holds import hold_of
-from socialpulse import accounts
+from socialpulse import accounts, sync_holds
+from socialpulse.platforms import SOURCE_PLATFORMS, display_name, source_of
 from socialpulse.warehouse import connect
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,7 +68,25 @@ def record_outcomes(url: str, targets: list[accounts.SyncTarget],
                                      next_retry_at=retry_at, hold=hold,
                                      credential_kind=kind, credential_account_id=lender)
             outcomes.append(outcome)
+            if isinstance(failure, RateLimited) and failure.app_wide \
+                    and failure.retry_at is not None:
+                _hold_the_app(conn, target, failure.retry_at, str(failure))
     return outcomes
+
+
+def _hold_the_app(conn: Any, target: accounts.SyncTarget, retry_at: datetime,
+                  error: str) -> None:
+    """The app's own limit holds every account the app reads, so that no later step of the
+    cycle (each account is its own) calls the platform before it lifts."""
+    source = source_of(target.platform)
+    platforms = SOURCE_PLATFORMS[source]
+    names = " and ".join(display_name(p) for p in platforms)
+    held = sync_holds.hold_app_accounts(
+        conn, platforms, retry_at,
+        f"the {names} app's own limit, met while syncing {target.platform}:{target.handle}: "
+        f"{error}")
+    log.warning("%s app limit: %d %s account(s) held until %s", source, held, names,
+                retry_at.isoformat())
 
 
 def loaded_row_counts(url: str, dataset: str, load_ids: list[str]) -> dict[str, int]:

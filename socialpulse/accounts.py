@@ -132,37 +132,6 @@ def save_tokens(conn: psycopg.Connection[Any], account_id: int, access_token: st
     )
 
 
-@dataclass(frozen=True)
-class SyncBlock:
-    """Why an account is held back from syncs: a time the platform gave to come back
-    (``next_retry_at``) or a permanent refusal, lifted when the account is reconnected."""
-
-    account_id: int
-    reason: str
-    next_retry_at: datetime | None
-    is_permanent: bool
-
-
-def sync_blocks(conn: psycopg.Connection[Any],
-                account_ids: list[int] | tuple[int, ...]) -> dict[int, SyncBlock]:
-    """The recorded holds of ``account_ids``: a retry time (which the caller compares with the
-    platform's clock) or a permanent refusal recorded since the account was last (re)connected.
-    Accounts that need re-authorisation are left out here: list_sync_targets drops them."""
-    rows = conn.execute(
-        """
-        select ss.account_id, coalesce(ss.retry_reason, ss.last_error, '') as reason,
-               ss.next_retry_at, coalesce(ss.is_retryable, true) = false as is_permanent
-        from app.sync_state ss
-        join app.connected_accounts ca using (account_id)
-        where ss.account_id = any(%s) and not ss.needs_reauth and ss.retry_reason is not null
-          and (ss.next_retry_at is not null or (ss.is_retryable = false
-                                                and ss.last_error_at >= ca.updated_at))
-        """,
-        (list(account_ids),),
-    ).fetchall()
-    return {r["account_id"]: SyncBlock(**r) for r in rows}
-
-
 def record_sync(conn: psycopg.Connection[Any], account_ids: list[int] | tuple[int, ...],
                 error: str | None = None, needs_reauth: bool = False,
                 is_retryable: bool | None = None, next_retry_at: datetime | None = None,

@@ -75,7 +75,7 @@ def run_cycles(url: str, sandbox_url: str, instance: Any, cycles: int, gap_hours
     """``cycles`` Dagster cycles ``gap_hours`` of simulated time apart, one line each; returns
     the simulated time of the last one."""
     from dagster_project.cycle import run_cycle
-    from dagster_project.terminal import AlertTicker, cycle_line, output_to
+    from dagster_project.terminal import AlertTicker, account_lines, cycle_line, output_to
 
     ticker = AlertTicker(instance, url)
     log_file = get_settings().socialpulse_data_dir / "demo-cycles.log"
@@ -90,6 +90,8 @@ def run_cycles(url: str, sandbox_url: str, instance: Any, cycles: int, gap_hours
             ticker.tick()
         echo(f"cycle {n}/{cycles} at simulated {now[:16]}: "
              f"{cycle_line(summary, time.monotonic() - t0)}")
+        for line in account_lines(summary):
+            echo(line)
         for name, error in summary["errors"].items():
             echo(f"  ! {name}: {error.splitlines()[0][:300] if error else ''}")
         if n < cycles:

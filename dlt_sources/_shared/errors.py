@@ -24,11 +24,15 @@ class NeedsReauth(AccountSyncError):
 
 
 class RateLimited(AccountSyncError):
-    """The platform's quota is used up until ``retry_at``; the account is retried next cycle."""
+    """The platform's quota is used up until ``retry_at``; the account is retried next cycle.
+    With ``app_wide`` the quota is the app's (Meta's #4, X's usage cap): every account the app
+    reads waits until then, not only the one that met it."""
 
-    def __init__(self, message: str, retry_at: datetime | None = None):
+    def __init__(self, message: str, retry_at: datetime | None = None,
+                 app_wide: bool = False):
         super().__init__(message)
         self.retry_at = retry_at
+        self.app_wide = app_wide
 
 
 class PlatformError(AccountSyncError):

@@ -117,12 +117,12 @@ class GraphClient:
         message = f"HTTP {response.status_code} ({tag}) {err.get('message') or response.text}"
         if code in settings.THROTTLE_CODES:
             minutes = regain_minutes(response) or 60
-            limited = RateLimited(redact(message),
-                                  server_time(response) + timedelta(minutes=minutes))
             # the app's limit stops every account; a Page's or account's (#32, #80001, ...) only
             # the accounts read with this token
-            self.usage.stopped[APP if code == settings.APP_LIMIT_CODE
-                               else str(creds.account_id)] = limited
+            app_wide = code == settings.APP_LIMIT_CODE
+            limited = RateLimited(redact(message),
+                                  server_time(response) + timedelta(minutes=minutes), app_wide)
+            self.usage.stopped[APP if app_wide else str(creds.account_id)] = limited
             raise limited
         if code == 190:
             expired = sub == settings.TOKEN_EXPIRED_SUBCODE

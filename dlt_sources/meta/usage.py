@@ -90,7 +90,8 @@ class UsageGovernor:
                 what = "the app's" if key == APP else "this account's (its token's)"
                 self.stopped[key] = RateLimited(
                     f"Graph usage headers put {what} budget at {pct} %: no call until "
-                    f"{until.isoformat()} (estimated_time_to_regain_access {regain} min)", until)
+                    f"{until.isoformat()} (estimated_time_to_regain_access {regain} min)", until,
+                    app_wide=key == APP)
                 log.warning("%s", self.stopped[key])
             elif pct >= self.pace_at > previous:
                 log.warning("Graph usage of %s at %d %%: pacing its calls to %d a minute",
@@ -101,7 +102,7 @@ class UsageGovernor:
         for key in (APP, token_key):
             if key in self.stopped:
                 stop = self.stopped[key]
-                raise RateLimited(str(stop), stop.retry_at)
+                raise RateLimited(str(stop), stop.retry_at, app_wide=stop.app_wide)
         for key in (APP, token_key):
             if self.used.get(key, 0) >= self.pace_at:
                 self._limiter(key).try_acquire(key)

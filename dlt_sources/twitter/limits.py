@@ -24,6 +24,9 @@ class UsageCapped(RateLimited):
     """The X app's monthly usage cap is spent: no X call of the app succeeds before the next
     period, so none is made and nothing is retried."""
 
+    def __init__(self, message: str, retry_at: datetime | None = None):
+        super().__init__(message, retry_at, app_wide=True)
+
 
 def error_text(response: Response) -> str:
     """Status plus what X says (problem title/detail, ``errors``, OAuth ``error`` fields)."""

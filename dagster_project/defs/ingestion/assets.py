@@ -138,11 +138,13 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
                 "needs_reauth": False, "skipped": False, "account_ids": []}}
         outcome = result["outcome"]
         if outcome is not None:
-            if not outcome["ok"]:
+            if outcome.get("skipped"):
+                context.log.info("%s held back: %s", outcome["name"], outcome["error"])
+            elif not outcome["ok"]:
                 context.log.warning("%s failed: %s", outcome["name"], outcome["error"])
             context.log_event(dg.AssetMaterialization(
                 accounts_key(group), partition=key, metadata={
-                    "status": "ok" if outcome["ok"] else "failed",
+                    "status": account_outcomes.status(outcome),
                     "error": outcome["error"] or "", "rows_loaded": sum(result["rows"].values()),
                     "rows_by_table": dg.MetadataValue.json(result["rows"])}))
         return result

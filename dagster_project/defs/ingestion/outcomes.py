@@ -8,6 +8,13 @@ import dagster as dg
 ACCOUNTS_CHECK = "accounts_synced"
 
 
+def status(outcome: dict[str, Any]) -> str:
+    """ok, held (not attempted: a stored hold) or failed."""
+    if outcome["ok"]:
+        return "ok"
+    return "held" if outcome.get("skipped") else "failed"
+
+
 def outcome_metadata(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
     """accounts, accounts_failed, an account_outcomes table and failed_accounts (json)."""
     columns = [dg.TableColumn("account", "string"), dg.TableColumn("account_ids", "string"),
@@ -15,10 +22,11 @@ def outcome_metadata(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
                dg.TableColumn("error", "string")]
     records = [dg.TableRecord({
         "account": o["name"], "account_ids": ",".join(map(str, o["account_ids"])),
-        "status": "ok" if o["ok"] else "failed", "needs_reauth": bool(o["needs_reauth"]),
+        "status": status(o), "needs_reauth": bool(o["needs_reauth"]),
         "error": o["error"] or ""}) for o in outcomes]
     failed = [{"account": o["name"], "account_ids": list(o["account_ids"]), "error": o["error"],
-               "needs_reauth": o["needs_reauth"]} for o in outcomes if not o["ok"]]
+               "needs_reauth": o["needs_reauth"], "held": bool(o.get("skipped"))}
+              for o in outcomes if not o["ok"]]
     return {
         "accounts": len(outcomes),
         "accounts_failed": len(failed),

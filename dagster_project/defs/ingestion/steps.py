@@ -20,7 +20,7 @@ from dagster_project.defs.ingestion.partitions import mapping_key, partition_key
 from dlt_sources import runner
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import apply_file_format
-from dlt_sources.holds import hold_back, platform_now
+from dlt_sources.holds import hold_back, is_held, platform_now
 from dlt_sources.pipeline import check_reachable, destination, token_saver
 from socialpulse.accounts import SyncTarget
 from socialpulse.platforms import PLATFORMS, raw_dataset
@@ -81,8 +81,12 @@ def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
         # re-read after the wait: the step before may have refreshed the shared token
         target = next(t for t in _targets(group, url)
                       if partition_key(t.platform, t.platform_account_id) == key)
-        check_reachable(group)
+        base_url = check_reachable(group)
         context = SyncContext(url, raw_dataset(group), save_tokens=token_saver(url))
+        if is_held(url, target, base_url, context):
+            # held since the cycle started (an earlier step met the app's limit): no call
+            outcome = runner.record_outcomes(url, [target], context)[0]
+            return {"key": key, "outcome": _outcome(outcome), "rows": {}}
         source = runner.build_source(group, [target], context)
         apply_file_format(source, cast(TFileFormat, runner.LOADER_FILE_FORMAT))
         pipeline = account_pipeline(group, key, url)
