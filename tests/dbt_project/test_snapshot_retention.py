@@ -70,6 +70,18 @@ def _snapshot_rows(wh: Warehouse) -> int:
                for t in raw_snapshot_tables())
 
 
+def _counts_by_platform(wh: Warehouse) -> dict[str, object]:
+    """What a failure here needs to tell a missed build from lost rows: the raw Facebook
+    Page snapshots and each platform's rows in the intermediate account snapshots."""
+    found: dict[str, object] = {"raw_facebook_page_snapshots": wh.scalar(
+        "select count(*) from raw_meta.facebook_page_metric_snapshots")}
+    if wh.scalar("select to_regclass('intermediate.int_account_snapshots_unioned')"):
+        found["intermediate"] = {r["platform"]: r["n"] for r in wh.query(
+            "select platform, count(*) as n from intermediate.int_account_snapshots_unioned"
+            " group by 1")}
+    return found
+
+
 @pytest.fixture(scope="module")
 def retained(sandbox_server: str):
     """The viral world synced over six weeks and built; its marts; retention applied."""
@@ -81,7 +93,9 @@ def retained(sandbox_server: str):
             wh.sandbox.advance(hours * 3600)
             _prepare(wh)  # as the cycle does before each group's sync
             wh.sync()
+        found["counts_before_build"] = _counts_by_platform(wh)
         wh.build()
+        found["counts_after_build"] = _counts_by_platform(wh)
         found["marts"] = {t: _rows(wh, t) for t in _tables(wh, "marts")}
         found["rows_before"] = _snapshot_rows(wh)
         found["retention"] = apply_retention(wh.url, RETENTION_DAYS)
@@ -160,13 +174,15 @@ def test_every_mart_row_is_unchanged_by_retention(retained) -> None:
     wh, found = retained
     assert found["marts"]
     for table, rows in found["marts"].items():
-        assert _rows(wh, table) == rows, table
+        assert _rows(wh, table) == rows, (table, found["counts_before_build"],
+                                          found["counts_after_build"])
 
 
 def test_thinned_intermediate_copies_equal_a_full_rebuild(retained) -> None:
     wh, found = retained
     for table, rows in found["intermediate"].items():
-        assert _rows(wh, table) == rows, table
+        assert _rows(wh, table) == rows, (table, found["counts_before_build"],
+                                          found["counts_after_build"])
 
 
 def test_retention_shorter_than_the_viral_window_is_refused(retained) -> None:
