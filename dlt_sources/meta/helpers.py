@@ -114,7 +114,10 @@ class GraphClient:
         err = _error(response)
         code, sub = err.get("code"), err.get("error_subcode")
         tag = f"#{code}" + (f"/{sub}" if sub else "")
-        message = f"HTTP {response.status_code} ({tag}) {err.get('message') or response.text}"
+        text = str(err.get("message") or response.text)
+        # Graph's own messages often start with the code already: "(#4) Application ..."
+        message = (f"HTTP {response.status_code} {text}" if text.startswith(f"({tag})")
+                   else f"HTTP {response.status_code} ({tag}) {text}")
         if code in settings.THROTTLE_CODES:
             minutes = regain_minutes(response) or 60
             # the app's limit stops every account; a Page's or account's (#32, #80001, ...) only
