@@ -44,6 +44,12 @@ def hold_back(url: str, targets: list[accounts.SyncTarget], now: datetime,
     """The targets due at ``now``; each held one gets its Held outcome in ``context``."""
     with connect(url) as conn:
         blocks = sync_holds.sync_blocks(conn, [i for t in targets for i in t.account_ids])
+    return _due(targets, blocks, now, context)
+
+
+def _due(targets: list[accounts.SyncTarget], blocks: dict[int, sync_holds.SyncBlock],
+         now: datetime, context: SyncContext) -> list[accounts.SyncTarget]:
+    """The targets no block holds at ``now``; the held ones' outcomes go into ``context``."""
     due = []
     for target in targets:
         held = next((h for i in target.account_ids if i in blocks
@@ -60,9 +66,8 @@ def is_held(url: str, target: accounts.SyncTarget, base_url: str, context: SyncC
     ``context``): what an earlier step of the same cycle learned, such as the app's own limit.
     The platform's clock is asked only when the account has a stored hold."""
     with connect(url) as conn:
-        if not sync_holds.sync_blocks(conn, target.account_ids):
-            return False
-    return not hold_back(url, [target], platform_now(base_url), context)
+        blocks = sync_holds.sync_blocks(conn, target.account_ids)
+    return bool(blocks) and not _due([target], blocks, platform_now(base_url), context)
 
 
 def hold_of(failure: AccountSyncError) -> tuple[datetime | None, bool]:

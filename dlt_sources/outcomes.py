@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from psycopg import sql
 
@@ -47,6 +47,7 @@ def record_outcomes(url: str, targets: list[accounts.SyncTarget],
     """Write each target's outcome of a finished run to app.sync_state (with the hold a
     failure puts on the next syncs) and return them; held-back targets keep their stored row."""
     outcomes = []
+    app_limit: tuple[accounts.SyncTarget, RateLimited] | None = None
     with connect(url) as conn:
         for target in targets:
             failure = context.outcomes.get((target.platform, target.platform_account_id))
@@ -69,22 +70,25 @@ def record_outcomes(url: str, targets: list[accounts.SyncTarget],
                                      credential_kind=kind, credential_account_id=lender)
             outcomes.append(outcome)
             if isinstance(failure, RateLimited) and failure.app_wide \
-                    and failure.retry_at is not None:
-                _hold_the_app(conn, target, failure.retry_at, str(failure))
+                    and failure.retry_at is not None and app_limit is None:
+                app_limit = (target, failure)
+        if app_limit is not None:
+            # once per run: every account that met the same limit names the same app
+            _hold_the_app(conn, *app_limit)
     return outcomes
 
 
-def _hold_the_app(conn: Any, target: accounts.SyncTarget, retry_at: datetime,
-                  error: str) -> None:
+def _hold_the_app(conn: Any, target: accounts.SyncTarget, failure: RateLimited) -> None:
     """The app's own limit holds every account the app reads, so that no later step of the
     cycle (each account is its own) calls the platform before it lifts."""
     source = source_of(target.platform)
     platforms = SOURCE_PLATFORMS[source]
     names = " and ".join(display_name(p) for p in platforms)
+    retry_at = cast(datetime, failure.retry_at)  # the caller keeps only failures with one
     held = sync_holds.hold_app_accounts(
         conn, platforms, retry_at,
         f"the {names} app's own limit, met while syncing {target.platform}:{target.handle}: "
-        f"{error}")
+        f"{failure}")
     log.warning("%s app limit: %d %s account(s) held until %s", source, held, names,
                 retry_at.isoformat())
 
