@@ -13,6 +13,7 @@ from collections import Counter
 import psycopg
 import pytest
 
+from socialpulse.transform import DbtRunError
 from tests.conftest import Sandbox
 from tests.dbt_project.conftest import VIRAL_WORLD
 from tests.warehouse import ADMIN_URL, Warehouse, drop_database, warehouse
@@ -49,26 +50,39 @@ def _rows(url: str, table: str) -> Counter:
         return Counter(tuple(_normalised(row[i]) for i in keep) for row in cursor.fetchall())
 
 
-def _copy(url: str) -> str:
+def _copy(url: str, suffix: str = "full") -> str:
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         conn.execute("select pg_terminate_backend(pid) from pg_stat_activity"
                      " where datname = %s and pid <> pg_backend_pid()", (name,))
-        conn.execute(f'create database "{name}_full" template "{name}"')
-    return f"{url}_full"
+        conn.execute(f'create database "{name}_{suffix}" template "{name}"')
+    return f"{url}_{suffix}"
+
+
+def _best_time_state(wh: Warehouse) -> dict:
+    # the day best_time_to_post was computed for, the data's day, and its slots' post count
+    return wh.query(
+        "select max(as_of_date) as as_of_date, sum(posts) as posts,"
+        " (select (max(metrics_observed_at) at time zone 'UTC')::date from marts.posts)"
+        " as data_date, (select sum(engagement) from marts.posts) as engagement"
+        " from marts.best_time_to_post")[0]
 
 
 @pytest.fixture(scope="module")
 def cycled(sandbox_server: str):
-    """The viral world after a first build and incremental cycles, beside a full rebuild."""
+    """The viral world after a first build and incremental cycles, beside a full rebuild;
+    ``wh.best_time`` holds best_time_to_post's state after each build."""
     with warehouse(Sandbox(sandbox_server), "sp_test_incr") as wh:
         wh.connect_world(VIRAL_WORLD)
         wh.sync()
         wh.build()
+        best_time = [_best_time_state(wh)]
         for hours in CYCLE_HOURS:
             wh.sandbox.advance(hours * 3600)
             wh.sync()
             wh.build()
+            best_time.append(_best_time_state(wh))
+        wh.best_time = best_time  # type: ignore[attr-defined]
         full = _copy(wh.url)
         try:
             Warehouse(full, wh.sandbox).build("build", "--full-refresh")
@@ -92,3 +106,48 @@ def test_every_table_equals_a_full_rebuild(cycled) -> None:
     # the comparison saw real data: posts and their daily rows, viral candidates among them
     assert sum(_rows(wh.url, "marts.posts").values()) > 100
     assert sum(_rows(wh.url, "marts.viral_candidates").values()) > 0
+
+
+def test_cycle_tests_read_the_recent_window_and_full_tests_every_row(cycled) -> None:
+    """The cycle's dbt tests (var tests_on_window) miss a bad row older than the window and
+    catch one inside it; the nightly build's tests (no var) catch both."""
+    wh, _ = cycled
+    copy = Warehouse(_copy(wh.url, "window"), wh.sandbox)
+    windowed = ("test", "-s", "post_metrics_daily", "--vars", "{tests_on_window: true}")
+    every_row = ("test", "-s", "post_metrics_daily")
+    try:
+        latest = copy.scalar("select max(metric_date) from marts.post_metrics_daily")
+        old = copy.scalar("select max(metric_date) from marts.post_metrics_daily"
+                          " where metric_date < %s::date - 3", latest)
+        assert old is not None, "the cycles span more than the lookback window"
+        # a null observed_at (a not_null test) on one row of a day before the window
+        copy.query("update marts.post_metrics_daily set observed_at = null where ctid ="
+                   " (select ctid from marts.post_metrics_daily where metric_date = %s limit 1)"
+                   " returning 1", (old,))
+        copy.build(*windowed)
+        with pytest.raises(DbtRunError, match="not_null_post_metrics_daily_observed_at"):
+            copy.build(*every_row)
+        # and one on the newest day
+        copy.query("update marts.post_metrics_daily set observed_at = null where ctid ="
+                   " (select ctid from marts.post_metrics_daily where metric_date = %s limit 1)"
+                   " returning 1", (latest,))
+        with pytest.raises(DbtRunError, match="not_null_post_metrics_daily_observed_at"):
+            copy.build(*windowed)
+    finally:
+        drop_database(copy.url)
+
+
+def test_best_time_is_computed_once_per_data_day(cycled) -> None:
+    """A cycle on the same data day leaves best_time_to_post as it was (though the posts'
+    figures moved); the first build of a later day computes it again, for that day."""
+    wh, _ = cycled
+    same_day = later_day = 0
+    for before, after in zip(wh.best_time, wh.best_time[1:], strict=False):
+        assert after["engagement"] != before["engagement"], "the posts' figures moved"
+        if after["data_date"] == before["data_date"]:
+            same_day += 1
+            assert (after["as_of_date"], after["posts"]) == (before["as_of_date"], before["posts"])
+        else:
+            later_day += 1
+            assert after["as_of_date"] == after["data_date"] > before["as_of_date"]
+    assert same_day and later_day, (same_day, later_day)

@@ -29,9 +29,10 @@ def nightly(dbt_assets: dg.AssetsDefinition) -> tuple[dg.UnresolvedAssetJobDefin
     job = dg.define_asset_job(
         NIGHTLY_JOB,
         selection=dg.AssetSelection.assets(dbt_assets),
-        description="dbt build --full-refresh of every model: corrections older than the "
-                    "incremental lookback are rebuilt too.",
-        config={"ops": {DBT_ASSETS_NAME: {"config": {"full_refresh": True}}}},
+        description="dbt build --full-refresh of every model, every test on every row: "
+                    "corrections older than the incremental lookback are rebuilt too.",
+        config={"ops": {DBT_ASSETS_NAME: {"config": {"full_refresh": True,
+                                                        "full_tests": True}}}},
     )
     schedule = dg.ScheduleDefinition(name="nightly_full_build", job=job,
                                      cron_schedule=NIGHTLY_CRON, execution_timezone="UTC")

@@ -4,12 +4,28 @@
 -- `best_time_min_posts` mature rated posts, else the next coarser sample decides: the account's
 -- weekday, then its hour, then the platform (every account of the workspace on it); which one
 -- is `sample_level`. The slot's own rate is the ratio of the rated-post sums kept next to it.
--- Indexed on workspace_id for the dashboards' row-level security filter.
-{{ config(indexes=[{'columns': ['workspace_id', 'account_id']}]) }}
+-- Indexed on workspace_id for the dashboards' row-level security filter. Refreshed once per
+-- data day (macros/daily_refresh.sql): slots over 16 weeks do not move within a day, and this
+-- is the costliest table of a cycle to rebuild. as_of_date says which day it was computed for.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ daily_refresh_pre_hook() }}",
+    indexes=[{'columns': ['workspace_id', 'account_id']}],
+) }}
 
 with posts as (
     select * from {{ ref('posts') }}
-    where not is_deleted
+    where
+        not is_deleted
+        {%- if not daily_refresh_due() %}
+        and false
+        {%- endif %}
+),
+
+as_of as (
+    select {{ data_date() }} as as_of_date
 ),
 
 cutoff as (
@@ -121,7 +137,8 @@ final as (
         rated_posts::bigint as rated_posts,
         followers_at_post_sum::bigint as followers_at_post_sum,
         engagement_of_rated_posts::bigint as engagement_of_rated_posts,
-        engagement_rate_by_followers
+        engagement_rate_by_followers,
+        (select as_of.as_of_date from as_of) as as_of_date
     from ranked
 )
 
