@@ -68,6 +68,19 @@ def _best_time_state(wh: Warehouse) -> dict:
         " from marts.best_time_to_post")[0]
 
 
+def _move_an_account(wh: Warehouse) -> tuple[int, int]:
+    account = wh.query(
+        "select a.account_id, a.workspace_id from app.connected_accounts as a"
+        " where not a.is_competitor and exists (select 1 from marts.posts as p"
+        " where p.account_id = a.account_id and cardinality(p.hashtags) > 0)"
+        " order by a.account_id limit 1")[0]
+    target = wh.scalar("select min(workspace_id) from app.workspaces where workspace_id <> %s",
+                       account["workspace_id"])
+    wh.query("update app.connected_accounts set workspace_id = %s where account_id = %s"
+             " returning 1", (target, account["account_id"]))
+    return int(account["account_id"]), int(target)  # type: ignore[call-overload]
+
+
 @pytest.fixture(scope="module")
 def cycled(sandbox_server: str):
     """The viral world after a first build and incremental cycles, beside a full rebuild;
@@ -83,6 +96,10 @@ def cycled(sandbox_server: str):
             wh.build()
             best_time.append(_best_time_state(wh))
         wh.best_time = best_time  # type: ignore[attr-defined]
+        # an account with tagged posts moves to another workspace, on the same data day: both
+        # workspaces' older hashtag days and the day's best times must follow it
+        wh.moved = _move_an_account(wh)  # type: ignore[attr-defined]
+        wh.build()
         full = _copy(wh.url)
         try:
             Warehouse(full, wh.sandbox).build("build", "--full-refresh")
@@ -151,3 +168,11 @@ def test_best_time_is_computed_once_per_data_day(cycled) -> None:
             later_day += 1
             assert after["as_of_date"] == after["data_date"] > before["as_of_date"]
     assert same_day and later_day, (same_day, later_day)
+
+
+def test_a_moved_account_takes_its_best_times_along_at_once(cycled) -> None:
+    wh, _ = cycled
+    account_id, workspace_id = wh.moved
+    rows = wh.query("select distinct workspace_id from marts.best_time_to_post"
+                    " where account_id = %s", (account_id,))
+    assert [r["workspace_id"] for r in rows] == [workspace_id]

@@ -15,6 +15,7 @@
     indexes=[{'columns': ['workspace_id', 'account_id']}],
 ) }}
 
+-- depends_on: {{ ref('stg_app__connected_accounts') }}
 with posts as (
     select * from {{ ref('posts') }}
     where

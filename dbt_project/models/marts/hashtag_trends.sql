@@ -11,10 +11,20 @@
 -- `hashtag_min_posts` posts that day; thinner rows have none
 -- (workspace_id, platform, metric_date): the trending API's as_of, the latest all-platform day
 -- of a workspace, is one backward probe (platform is null is an index condition)
-{{ config(indexes=[
-    {'columns': ['workspace_id', 'metric_date']},
-    {'columns': ['workspace_id', 'platform', 'metric_date']},
-]) }}
+-- Incremental (macros/hashtag_trends.sql): a build recomputes each workspace's last
+-- `hashtag_lookback_days` days, and the whole workspace when the days before them no longer
+-- add up to what is stored (an account connected, purged or moved; a late correction).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['workspace_id', 'metric_date'],
+    on_schema_change='append_new_columns',
+    post_hook="{{ hashtag_trends_prune() }}",
+    indexes=[
+        {'columns': ['workspace_id', 'metric_date']},
+        {'columns': ['workspace_id', 'platform', 'metric_date']},
+    ],
+) }}
 
 with all_posts as (
     select * from {{ ref('posts') }}
@@ -31,22 +41,66 @@ last_days as (
 ),
 
 posts as (
-    select all_posts.* from all_posts
+    select
+        all_posts.*,
+        (all_posts.created_at at time zone 'UTC')::date as created_date
+    from all_posts
     inner join last_days on all_posts.workspace_id = last_days.workspace_id
     where
         not all_posts.is_deleted
         and (all_posts.created_at at time zone 'UTC')::date <= last_days.last_date
 ),
 
+recompute as (
+    -- per workspace, the first day written by this build
+    {{ hashtag_trends_recompute_from() }}
+),
+
+series as (
+    -- every series and its first use (a series runs to the workspace's last day, so one not
+    -- used in the recomputed days still has rows there); '' = every platform, as in by_day
+    select
+        posts.workspace_id,
+        coalesce(posts.platform, '') as platform_key,
+        tag.hashtag,
+        min(posts.created_date) as first_date
+    from posts
+    cross join lateral unnest(posts.hashtags) as tag (hashtag)
+    group by grouping sets (
+        (posts.workspace_id, posts.platform, tag.hashtag),
+        (posts.workspace_id, tag.hashtag)
+    )
+),
+
+bounds as (
+    -- from the first use, or the baseline days before the recomputed days when that is later:
+    -- the baseline of the first recomputed day then reads the same days as a full build
+    select
+        series.workspace_id,
+        series.platform_key,
+        series.hashtag,
+        recompute.from_date,
+        last_days.last_date,
+        greatest(
+            series.first_date, recompute.from_date - {{ var('hashtag_baseline_days') }}
+        ) as first_date
+    from series
+    inner join recompute on series.workspace_id = recompute.workspace_id
+    inner join last_days on series.workspace_id = last_days.workspace_id
+),
+
 tagged as (
+    -- the posts the recomputed days and their baselines read
     select
         posts.workspace_id,
         posts.platform,
         tag.hashtag,
-        (posts.created_at at time zone 'UTC')::date as metric_date,
+        posts.created_date as metric_date,
         posts.engagement
     from posts
+    inner join recompute on posts.workspace_id = recompute.workspace_id
     cross join lateral unnest(posts.hashtags) as tag (hashtag)
+    where posts.created_date >= recompute.from_date - {{ var('hashtag_baseline_days') }}
 ),
 
 by_day as (
@@ -65,23 +119,12 @@ by_day as (
     )
 ),
 
-bounds as (
-    select
-        by_day.workspace_id,
-        by_day.platform_key,
-        by_day.hashtag,
-        min(by_day.metric_date) as first_date,
-        min(last_days.last_date) as last_date
-    from by_day
-    inner join last_days on by_day.workspace_id = last_days.workspace_id
-    group by by_day.workspace_id, by_day.platform_key, by_day.hashtag
-),
-
 spine as (
     select
         bounds.workspace_id,
         bounds.platform_key,
         bounds.hashtag,
+        bounds.from_date,
         day::date as metric_date
     from bounds
     cross join
@@ -143,6 +186,7 @@ final as (
         velocity::double precision as velocity,
         (case when is_ranked then velocity_rank end)::bigint as trending_rank
     from ranked
+    where metric_date >= from_date
 )
 
 select * from final
