@@ -70,6 +70,9 @@ def summarize(result: dg.ExecuteInProcessResult | dg.ExecuteJobResult) -> dict[s
     failed_steps = [ev.step_key for ev in result.all_events if ev.is_step_failure]
     errors = {ev.step_key: _error(ev) for ev in result.all_events if ev.is_step_failure}
     skipped_steps = [ev.step_key for ev in result.all_events if ev.is_step_skipped]
+    # each finished step's own time (Dagster's duration), e.g. the dbt step against the syncs
+    step_seconds = {ev.step_key: ev.event_specific_data.duration_ms / 1000  # type: ignore[union-attr]
+                    for ev in result.all_events if ev.is_step_success and ev.step_key}
     return {
         "success": result.success,
         "run_id": result.run_id,
@@ -83,6 +86,7 @@ def summarize(result: dg.ExecuteInProcessResult | dg.ExecuteJobResult) -> dict[s
         "errors": errors,
         "skipped_steps": skipped_steps,
         "account_steps": sorted(synced),
+        "step_seconds": step_seconds,
     }
 
 
