@@ -8,11 +8,8 @@ its own process group and is stopped with it.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,31 +49,18 @@ class Workers:
         self.procs: list[subprocess.Popen] = []
 
     def __enter__(self) -> Workers:
+        from dagster_project.worker_processes import start_worker, wait_until_ready
+
         os.environ["DAGSTER_CELERY_QUEUE"] = self.queue
-        celery = str(Path(sys.executable).parent / "celery")
-        for i in range(self.n):
-            log = (self.logs / f"worker-{i + 1}.log").open("w")
-            self.procs.append(subprocess.Popen(
-                ["nice", "-n", "10", celery, "-A", "dagster_project.workers", "worker",
-                 "--concurrency", "1", "--prefetch-multiplier", "1", "-Q", self.queue,
-                 "-n", f"{self.queue}-{i + 1}@%h", "--loglevel", "WARNING"],
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
-        self._wait_ready()
+        names = [f"{self.queue}-{i + 1}" for i in range(self.n)]
+        for i, name in enumerate(names):
+            self.procs.append(start_worker(name, self.queue, self.logs / f"worker-{i + 1}.log",
+                                           loglevel="WARNING"))
+        try:
+            wait_until_ready(names, self.procs, timeout_s=180)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}, see {self.logs}") from exc
         return self
-
-    def _wait_ready(self, timeout_s: float = 180) -> None:
-        """Until every worker answers a ping (started workers, as a deployment has them)."""
-        from dagster_project.workers import app
-
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            answers = app.control.ping(timeout=2.0) or []
-            names = {name for answer in answers for name in answer}
-            if sum(name.startswith(f"{self.queue}-") for name in names) >= self.n:
-                return
-            if any(p.poll() is not None for p in self.procs):
-                raise RuntimeError(f"a worker exited, see {self.logs}")
-        raise RuntimeError(f"workers not ready in {timeout_s:.0f}s, see {self.logs}")
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the workers and their pool processes so far."""
@@ -92,12 +76,7 @@ class Workers:
         return total
 
     def __exit__(self, *exc: object) -> None:
+        from dagster_project.worker_processes import stop_process
+
         for proc in self.procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+            stop_process(proc)

@@ -59,6 +59,12 @@ def create_database(template: str | None = None) -> str:
     name = f"sp_bench_{uuid.uuid4().hex[:10]}"
     clause = f' template "{template.rsplit("/", 1)[1]}"' if template else ""
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        if template:
+            # a copy needs the template to itself: pools left open by a cycle run in this
+            # process (Dagster resources) still hold sessions on it
+            conn.execute("select pg_terminate_backend(pid) from pg_stat_activity"
+                         " where datname = %s and pid <> pg_backend_pid()",
+                         (template.rsplit("/", 1)[1],))
         conn.execute(f'create database "{name}"{clause}')
     return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 

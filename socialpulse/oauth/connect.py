@@ -112,6 +112,7 @@ def disconnect_account(conn: psycopg.Connection[Any], account_id: int,
         (row["platform"], row["platform_account_id"], account_id)).fetchone()
     if shared is None:
         _purge_raw(conn, row["platform"], row["platform_account_id"])
+        _purge_derived(conn, row["platform"], row["platform_account_id"])
     _purge_marts(conn, account_id)
     conn.execute("delete from app.connected_accounts where account_id = %s", (account_id,))
 
@@ -131,6 +132,24 @@ def _purge_raw(conn: psycopg.Connection[Any], platform: str, platform_account_id
             conn.execute(sql.SQL("delete from {}.{} where {} = %s").format(
                 sql.Identifier(schema), sql.Identifier(table), sql.Identifier(column)),
                 (platform_account_id,))
+
+
+def _purge_derived(conn: psycopg.Connection[Any], platform: str,
+                   platform_account_id: str) -> None:
+    """Rows of the platform account in the tables dbt keeps between builds (intermediate and
+    marts, keyed by platform and platform_account_id): an incremental build only adds to them,
+    so without this the purged account's snapshots and daily rows would outlive its raw rows
+    until the next full rebuild."""
+    rows = conn.execute(
+        "select c.table_schema, c.table_name from information_schema.columns c "
+        "join information_schema.tables t using (table_schema, table_name) "
+        "where c.table_schema in ('intermediate', 'marts') and t.table_type = 'BASE TABLE' "
+        "and c.column_name in ('platform', 'platform_account_id') "
+        "group by 1, 2 having count(*) = 2").fetchall()
+    for r in rows:
+        conn.execute(sql.SQL("delete from {}.{} where platform = %s and platform_account_id = %s")
+                     .format(sql.Identifier(r["table_schema"]), sql.Identifier(r["table_name"])),
+                     (platform, platform_account_id))
 
 
 def _purge_marts(conn: psycopg.Connection[Any], account_id: int) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -27,6 +26,7 @@ import pytest
 from dagster_project.cycle import run_cycle
 from dagster_project.defs.ingestion.partitions import PARTITIONS, connected_keys, sync_partitions
 from dagster_project.instance import dagster_yaml
+from dagster_project.worker_processes import start_worker, stop_process, wait_until_ready
 from tests.conftest import Sandbox
 from tests.warehouse import ADMIN_URL, Warehouse, warehouse
 
@@ -57,34 +57,11 @@ class CeleryWorld:
         return "\n".join(f"--- {n}\n" + p.read_text()[-3000:] for n, p in self.logs.items())
 
 
-def _start_worker(name: str, queue: str, log: Path) -> subprocess.Popen:
-    # the command of `make workers`, one worker per process group (killpg = the pod dying)
-    cmd = ["nice", "-n", "10", str(Path(sys.executable).parent / "celery"),
-           "-A", "dagster_project.workers", "worker", "--concurrency", "1",
-           "--prefetch-multiplier", "1", "-Q", queue, "-n", f"{name}@%h", "--loglevel", "INFO"]
-    return subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
 def _wait_ready(world: CeleryWorld, timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if all(" ready." in world.logs[n].read_text() for n in world.workers):
-            return
-        dead = [n for n, p in world.workers.items() if p.poll() is not None]
-        assert not dead, f"workers exited: {dead}\n{world.log_tail()}"
-        time.sleep(0.5)
-    raise AssertionError(f"workers not ready in {timeout_s}s\n{world.log_tail()}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+    try:
+        wait_until_ready(list(world.workers), list(world.workers.values()), timeout_s)
+    except RuntimeError as exc:
+        raise AssertionError(f"{exc}\n{world.log_tail()}") from exc
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +84,13 @@ def celery_world(sandbox_server: str, tmp_path_factory) -> Iterator[CeleryWorld]
             wh.connect_world(TINY_WORLD)  # the app secrets the workers inherit
             logs = {n: tmp / f"{n}.log" for n in WORKERS}
             for n in WORKERS:
-                workers[n] = _start_worker(n, queue, logs[n])
+                workers[n] = start_worker(n, queue, logs[n])
             world = CeleryWorld(wh, home, queue, workers, logs)
             _wait_ready(world)
             yield world
     finally:
         for proc in workers.values():
-            _stop(proc)
+            stop_process(proc, 20)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

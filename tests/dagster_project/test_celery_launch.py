@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ import pytest
 
 from dagster_project.defs.ingestion.partitions import PARTITIONS, connected_keys
 from dagster_project.instance import dagster_yaml
+from dagster_project.worker_processes import start_process, start_worker, stop_process
 from tests.conftest import Sandbox
 from tests.warehouse import ADMIN_URL, warehouse
 
@@ -39,22 +39,6 @@ BIN = Path(sys.executable).parent
 TINY_WORLD = {"workspaces_per_agency": 1, "competitors_per_workspace": 1, "posts_per_account": 4,
               "history_days": 3.0, "comments_per_post": 1.0}
 WORKERS = ("m1", "m2")
-
-
-def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(["nice", "-n", "10", *cmd], cwd=ROOT, env=env,
-                            stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -79,17 +63,15 @@ def machines(sandbox_server: str, tmp_path_factory) -> Iterator[dict]:
                    "DAGSTER_IO_DIR": str(tmp / "shared-io")}
             logs = {m: tmp / f"{m}.log" for m in ("daemon", *WORKERS)}
             for m in WORKERS:
-                procs.append(_start(
-                    [str(BIN / "celery"), "-A", "dagster_project.workers", "worker",
-                     "--concurrency", "1", "--prefetch-multiplier", "1",
-                     "-Q", env["DAGSTER_CELERY_QUEUE"], "-n", f"{m}@%h", "--loglevel", "INFO"],
-                    {**env, "DAGSTER_HOME": str(homes[m])}, logs[m]))
-            procs.append(_start([str(BIN / "dagster-daemon"), "run", "-w", "workspace.yaml"],
-                                {**env, "DAGSTER_HOME": str(homes["daemon"])}, logs["daemon"]))
+                procs.append(start_worker(m, env["DAGSTER_CELERY_QUEUE"], logs[m],
+                                          env={**env, "DAGSTER_HOME": str(homes[m])}))
+            procs.append(start_process(
+                [str(BIN / "dagster-daemon"), "run", "-w", "workspace.yaml"], logs["daemon"],
+                env={**env, "DAGSTER_HOME": str(homes["daemon"])}, cwd=ROOT))
             yield {"wh": wh, "env": env, "homes": homes, "logs": logs, "procs": procs}
     finally:
         for proc in procs:
-            _stop(proc)
+            stop_process(proc)
         with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'drop database if exists "{name}" with (force)')
 

@@ -2,7 +2,8 @@
 ``dbt build``, with the clock moved on between them, once past the lookback), a copy of the
 warehouse rebuilt with ``--full-refresh`` from the same raw rows holds exactly the same rows in
 every table dbt materialises (marts and intermediate tables), so keeping a model incremental or
-scanning only the hot window never changes a figure.
+scanning only the hot window never changes a figure. The last build follows an account moved
+to another workspace and another purged, which rewrite older days of workspace-level marts.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ from collections import Counter
 
 import psycopg
 import pytest
+from psycopg.rows import dict_row
 
-from socialpulse.transform import DbtRunError
+from dagster_project.defs.transformation.assets import TESTS_ON_WINDOW
+from socialpulse.transform import DbtRunError, temporary_environment
 from tests.conftest import Sandbox
 from tests.dbt_project.conftest import VIRAL_WORLD
 from tests.warehouse import ADMIN_URL, Warehouse, drop_database, warehouse
 
 # hours the clock moves before each later cycle: same day, next day, then past lookback_days
 CYCLE_HOURS = (0.25, 6, 30, 100)
+WINDOWED = {TESTS_ON_WINDOW: "true"}
 # columns that say when or by which run a row was written, not what it holds
 RUN_COLUMNS = {"dbt_invocation_id", "processed_at"}
 
@@ -81,6 +85,22 @@ def _move_an_account(wh: Warehouse) -> tuple[int, int]:
     return int(account["account_id"]), int(target)  # type: ignore[call-overload]
 
 
+def _purge_an_account(wh: Warehouse, spare: int) -> str:
+    from socialpulse.oauth.connect import disconnect_account
+
+    account = wh.query(
+        "select account_id, platform_account_id from app.connected_accounts"
+        " where not is_competitor and account_id <> %s and exists (select 1 from marts.posts"
+        " as p where p.account_id = connected_accounts.account_id) and not exists (select 1"
+        " from app.connected_accounts as o where o.platform = connected_accounts.platform and"
+        " o.platform_account_id = connected_accounts.platform_account_id"
+        " and o.account_id <> connected_accounts.account_id) order by account_id limit 1",
+        (spare,))[0]
+    with psycopg.connect(wh.url, row_factory=dict_row) as conn:
+        disconnect_account(conn, account["account_id"], purge=True)
+    return str(account["platform_account_id"])
+
+
 @pytest.fixture(scope="module")
 def cycled(sandbox_server: str):
     """The viral world after a first build and incremental cycles, beside a full rebuild;
@@ -99,6 +119,8 @@ def cycled(sandbox_server: str):
         # an account with tagged posts moves to another workspace, on the same data day: both
         # workspaces' older hashtag days and the day's best times must follow it
         wh.moved = _move_an_account(wh)  # type: ignore[attr-defined]
+        # and another is disconnected with its data purged: no table may keep its rows
+        wh.purged = _purge_an_account(wh, wh.moved[0])  # type: ignore[attr-defined]
         wh.build()
         full = _copy(wh.url)
         try:
@@ -126,12 +148,11 @@ def test_every_table_equals_a_full_rebuild(cycled) -> None:
 
 
 def test_cycle_tests_read_the_recent_window_and_full_tests_every_row(cycled) -> None:
-    """The cycle's dbt tests (var tests_on_window) miss a bad row older than the window and
-    catch one inside it; the nightly build's tests (no var) catch both."""
+    """The cycle's dbt tests (SOCIALPULSE_DBT_TESTS_ON_WINDOW=true) miss a bad row older than
+    the window and catch one inside it; the nightly build's tests (unset) catch both."""
     wh, _ = cycled
     copy = Warehouse(_copy(wh.url, "window"), wh.sandbox)
-    windowed = ("test", "-s", "post_metrics_daily", "--vars", "{tests_on_window: true}")
-    every_row = ("test", "-s", "post_metrics_daily")
+    test = ("test", "-s", "post_metrics_daily")
     try:
         latest = copy.scalar("select max(metric_date) from marts.post_metrics_daily")
         old = copy.scalar("select max(metric_date) from marts.post_metrics_daily"
@@ -141,15 +162,17 @@ def test_cycle_tests_read_the_recent_window_and_full_tests_every_row(cycled) -> 
         copy.query("update marts.post_metrics_daily set observed_at = null where ctid ="
                    " (select ctid from marts.post_metrics_daily where metric_date = %s limit 1)"
                    " returning 1", (old,))
-        copy.build(*windowed)
+        with temporary_environment(WINDOWED):
+            copy.build(*test)
         with pytest.raises(DbtRunError, match="not_null_post_metrics_daily_observed_at"):
-            copy.build(*every_row)
+            copy.build(*test)
         # and one on the newest day
         copy.query("update marts.post_metrics_daily set observed_at = null where ctid ="
                    " (select ctid from marts.post_metrics_daily where metric_date = %s limit 1)"
                    " returning 1", (latest,))
-        with pytest.raises(DbtRunError, match="not_null_post_metrics_daily_observed_at"):
-            copy.build(*windowed)
+        with pytest.raises(DbtRunError, match="not_null_post_metrics_daily_observed_at"), \
+                temporary_environment(WINDOWED):
+            copy.build(*test)
     finally:
         drop_database(copy.url)
 
@@ -176,3 +199,19 @@ def test_a_moved_account_takes_its_best_times_along_at_once(cycled) -> None:
     rows = wh.query("select distinct workspace_id from marts.best_time_to_post"
                     " where account_id = %s", (account_id,))
     assert [r["workspace_id"] for r in rows] == [workspace_id]
+
+
+def test_a_purged_account_leaves_no_row_in_any_table(cycled) -> None:
+    wh, _ = cycled
+    left = {}
+    for table in _tables(wh):
+        schema, name = table.split(".")
+        columns = {r["column_name"] for r in wh.query(
+            "select column_name from information_schema.columns"
+            " where table_schema = %s and table_name = %s", (schema, name))}
+        if "platform_account_id" in columns:
+            n = wh.scalar(f"select count(*) from {table} where platform_account_id = %s",
+                          wh.purged)
+            if n:
+                left[table] = n
+    assert not left, left

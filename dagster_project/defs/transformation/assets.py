@@ -1,7 +1,6 @@
 """dbt models as assets; dbt tests surface as asset checks (dagster-dbt)."""
 
 
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -11,6 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from dagster_dbt import dbt_assets as dbt_assets_decorator
 
 from dagster_project.defs.transformation.project import load_manifest
+from socialpulse.transform import temporary_environment
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +44,17 @@ class SocialpulseDbtTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "transformation"
 
 
-def dbt_build_args(config: DbtBuildConfig) -> list[str]:
-    """The ``dbt build`` arguments of a run with ``config``."""
+TESTS_ON_WINDOW = "SOCIALPULSE_DBT_TESTS_ON_WINDOW"
+
+
+def dbt_build_args(config: DbtBuildConfig) -> tuple[list[str], dict[str, str]]:
+    """The ``dbt build`` arguments of a run with ``config`` and the environment they need."""
     args = ["build"]
     if config.full_refresh:
         args.append("--full-refresh")
-    if not config.full_tests:
-        args += ["--exclude-resource-type", "unit_test",
-                 "--vars", json.dumps({"tests_on_window": True})]
-    return args
+    if config.full_tests:
+        return args, {TESTS_ON_WINDOW: "false"}
+    return [*args, "--exclude-resource-type", "unit_test"], {TESTS_ON_WINDOW: "true"}
 
 
 def build_dbt_assets() -> dg.AssetsDefinition | None:
@@ -72,8 +74,11 @@ def build_dbt_assets() -> dg.AssetsDefinition | None:
                    config: DbtBuildConfig):
         """``dbt build`` of the selected models: incremental models process new rows only,
         unless ``full_refresh``; tests read the recent window only, unless ``full_tests``."""
-        args = dbt_build_args(config)
-        yield from dbt.cli(args, context=context).stream()
+        args, env = dbt_build_args(config)
+        # dbt runs as a subprocess started inside cli(): the environment is read there
+        with temporary_environment(env):
+            invocation = dbt.cli(args, context=context)
+        yield from invocation.stream()
         # cached API responses were computed from the previous marts
         from socialpulse.cache_version import bump_marts_version
 
