@@ -2,8 +2,9 @@
 
 Every size keeps the same accounts and posting rate and only stretches the history, so 15
 minutes on the sandbox's clock bring the same new posts and metrics to each. For each size: a
-synced and built world is copied, the clock moves on 15 minutes and one cycle runs through
-Dagster (``dagster_project.cycle.run_cycle``: sync, sentiment, dbt build). The baseline is the
+synced, built and once-cycled world (the warm-up gives the cycle's account pipelines their
+cursors) is copied, the clock moves on 15 minutes and one cycle runs through Dagster
+(``dagster_project.cycle.run_cycle``: sync, sentiment, dbt build). The baseline is the
 smallest size's cycle; the target sizes are 100k and 1M posts.
 
     .venv/bin/python benchmarks/cycle.py --sizes 100000,1000000 --workspaces 38 --repeat 3
