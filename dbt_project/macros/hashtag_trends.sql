@@ -8,6 +8,14 @@
     when they do not (an account connected with old posts, purged or moved to another
     workspace; a post corrected after its polling window) the whole workspace is rewritten. -#}
 
+{#- A workspace's last day with trends (an aggregate over its posts): a day is complete once
+    the workspace was observed after it ended; the partial current day only with var
+    hashtag_include_partial_day. -#}
+{% macro hashtag_trends_last_date() -%}
+    (max(metrics_observed_at) at time zone 'UTC')::date
+    {%- if not var('hashtag_include_partial_day') %} - 1{% endif %}
+{%- endmacro %}
+
 {#- One row per workspace of `last_days`: from_date, the first day this build writes. -#}
 {% macro hashtag_trends_recompute_from() -%}
     {%- if not is_incremental() %}
@@ -80,8 +88,7 @@
                 workspace_id,
                 min((created_at at time zone 'UTC')::date)
                     filter (where not is_deleted and cardinality(hashtags) > 0) as first_date,
-                (max(metrics_observed_at) at time zone 'UTC')::date
-                {%- if not var('hashtag_include_partial_day') %} - 1{% endif %} as last_date
+                {{ hashtag_trends_last_date() }} as last_date
             from {{ ref('posts') }}
             group by workspace_id
         ) as valid

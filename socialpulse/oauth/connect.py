@@ -123,6 +123,17 @@ def _existing_tables(conn: psycopg.Connection[Any], schema: str) -> set[str]:
     return {r["table_name"] for r in rows}
 
 
+def _base_tables_with(conn: psycopg.Connection[Any], schemas: tuple[str, ...],
+                      columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The tables (not views) of ``schemas`` that have every one of ``columns``."""
+    return conn.execute(
+        "select c.table_schema, c.table_name from information_schema.columns c "
+        "join information_schema.tables t using (table_schema, table_name) "
+        "where c.table_schema = any(%s) and t.table_type = 'BASE TABLE' "
+        "and c.column_name = any(%s) group by 1, 2 having count(*) = %s",
+        (list(schemas), list(columns), len(columns))).fetchall()
+
+
 def _purge_raw(conn: psycopg.Connection[Any], platform: str, platform_account_id: str) -> None:
     source = source_of(platform)
     schema = raw_dataset(source)
@@ -140,12 +151,7 @@ def _purge_derived(conn: psycopg.Connection[Any], platform: str,
     marts, keyed by platform and platform_account_id): an incremental build only adds to them,
     so without this the purged account's snapshots and daily rows would outlive its raw rows
     until the next full rebuild."""
-    rows = conn.execute(
-        "select c.table_schema, c.table_name from information_schema.columns c "
-        "join information_schema.tables t using (table_schema, table_name) "
-        "where c.table_schema in ('intermediate', 'marts') and t.table_type = 'BASE TABLE' "
-        "and c.column_name in ('platform', 'platform_account_id') "
-        "group by 1, 2 having count(*) = 2").fetchall()
+    rows = _base_tables_with(conn, ("intermediate", "marts"), ("platform", "platform_account_id"))
     for r in rows:
         conn.execute(sql.SQL("delete from {}.{} where platform = %s and platform_account_id = %s")
                      .format(sql.Identifier(r["table_schema"]), sql.Identifier(r["table_name"])),
@@ -154,11 +160,7 @@ def _purge_derived(conn: psycopg.Connection[Any], platform: str,
 
 def _purge_marts(conn: psycopg.Connection[Any], account_id: int) -> None:
     """Every marts table with an ``account_id`` (the app's id, the same in the marts)."""
-    rows = conn.execute(
-        "select c.table_name from information_schema.columns c "
-        "join information_schema.tables t using (table_schema, table_name) "
-        "where c.table_schema = 'marts' and c.column_name = 'account_id' "
-        "and t.table_type = 'BASE TABLE'").fetchall()
+    rows = _base_tables_with(conn, ("marts",), ("account_id",))
     for r in rows:
         conn.execute(sql.SQL("delete from marts.{} where account_id = %s").format(
             sql.Identifier(r["table_name"])), (account_id,))

@@ -34,8 +34,7 @@ last_days as (
     -- a day is complete once the workspace was observed after it ended
     select
         workspace_id,
-        (max(metrics_observed_at) at time zone 'UTC')::date
-        {%- if not var('hashtag_include_partial_day') %} - 1{% endif %} as last_date
+        {{ hashtag_trends_last_date() }} as last_date
     from all_posts
     group by workspace_id
 ),
