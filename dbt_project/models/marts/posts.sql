@@ -1,15 +1,31 @@
 -- one row per post per connected account tracking it (in practice one per post). Indexed for
 -- an account's posts by time too: the API's post pages (keyset on created_at, post_id) and
--- the report's top posts of a date range
-{{ config(indexes=[
-    {'columns': ['account_id', 'post_id'], 'unique': True},
-    {'columns': ['workspace_id', 'created_at']},
-    {'columns': ['account_id', 'created_at', 'post_id']},
-    {'columns': ['post_id']},
-]) }}
+-- the report's top posts of a date range. Incremental: a build recomputes only the posts whose
+-- inputs may have changed since the last one (macros/posts_changed.sql) and prunes the rows of
+-- accounts no longer connected; the nightly full build recomputes every post.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['account_id', 'post_id'],
+    on_schema_change='append_new_columns',
+    indexes=[
+        {'columns': ['account_id', 'post_id'], 'unique': True},
+        {'columns': ['workspace_id', 'created_at']},
+        {'columns': ['account_id', 'created_at', 'post_id']},
+        {'columns': ['post_id']},
+        {'columns': ['processed_at']},
+    ],
+    post_hook="{{ posts_prune_gone_accounts(ref('stg_app__connected_accounts')) }}",
+) }}
 
 with posts as (
     select * from {{ ref('int_posts_unioned') }}
+    {%- if is_incremental() %}
+    {{ posts_changed_filter(
+        ref('post_metrics_daily'), ref('stg_enrichment__post_sentiment'),
+        ref('stg_app__connected_accounts')
+    ) }}
+    {%- endif %}
 ),
 
 accounts as (
@@ -31,6 +47,9 @@ sentiment as (
 latest_metrics as (
     select distinct on (post_id) *
     from daily
+    {%- if is_incremental() %}
+    where post_id in (select posts.post_id from posts)
+    {%- endif %}
     order by post_id asc, metric_date desc
 ),
 
@@ -69,7 +88,8 @@ final as (
         m.observed_at as metrics_observed_at,
         {{ is_mature_post('posts.created_at', 'm.observed_at') }} as is_mature,
         sentiment.sentiment_label,
-        sentiment.sentiment_compound
+        sentiment.sentiment_compound,
+        now() as processed_at
     from posts
     inner join accounts
         on

@@ -17,7 +17,8 @@ final as (
         null::text as language,
         is_deleted,
         coalesce(published_at, created_at) as created_at,
-        last_observed_at
+        last_observed_at,
+        loaded_at
     from posts
 )
 

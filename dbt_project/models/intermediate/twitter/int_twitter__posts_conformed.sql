@@ -17,7 +17,8 @@ final as (
         language,
         is_deleted,
         created_at,
-        last_observed_at
+        last_observed_at,
+        loaded_at
     from tweets
     -- retweets carry the original's counts and tags: no mart figure counts them
     where not is_retweet

@@ -4,6 +4,7 @@ with source as (
         'lifecycle_state': 'text', 'content_type': 'text', 'is_edited': 'boolean',
         'is_deleted': 'boolean', 'created_at': 'timestamptz', 'published_at': 'timestamptz',
         'last_modified_at': 'timestamptz', 'last_observed_at': 'timestamptz',
+        '_dlt_load_id': 'text',
     }) }}
 ),
 
@@ -20,7 +21,9 @@ renamed as (
         created_at,
         published_at,
         last_modified_at,
-        last_observed_at
+        last_observed_at,
+        -- the sync that last wrote the row (a dlt load id is its start, in epoch seconds)
+        to_timestamp(_dlt_load_id::numeric) as loaded_at
     from source
     where id is not null
 )

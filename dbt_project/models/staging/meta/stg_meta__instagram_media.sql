@@ -3,6 +3,7 @@ with source as (
         'id': 'text', 'owner_id': 'text', 'caption': 'text', 'media_type': 'text',
         'media_product_type': 'text', 'permalink': 'text', 'created_at': 'timestamptz',
         'hashtags': 'jsonb', 'is_deleted': 'boolean', 'last_observed_at': 'timestamptz',
+        '_dlt_load_id': 'text',
     }) }}
 ),
 
@@ -17,7 +18,9 @@ renamed as (
         hashtags,
         coalesce(is_deleted, false) as is_deleted,
         created_at,
-        last_observed_at
+        last_observed_at,
+        -- the sync that last wrote the row (a dlt load id is its start, in epoch seconds)
+        to_timestamp(_dlt_load_id::numeric) as loaded_at
     from source
     where id is not null
 )

@@ -3,7 +3,7 @@ with source as (
         'id': 'text', 'author_id': 'text', 'text': 'text', 'created_at': 'timestamptz',
         'conversation_id': 'text', 'lang': 'text', 'in_reply_to_user_id': 'text',
         'hashtags': 'jsonb', 'referenced_tweets': 'jsonb', 'is_retweet': 'boolean',
-        'is_deleted': 'boolean', 'last_observed_at': 'timestamptz',
+        'is_deleted': 'boolean', 'last_observed_at': 'timestamptz', '_dlt_load_id': 'text',
     }) }}
 ),
 
@@ -21,7 +21,9 @@ renamed as (
         coalesce(is_retweet, false) as is_retweet,
         coalesce(is_deleted, false) as is_deleted,
         created_at,
-        last_observed_at
+        last_observed_at,
+        -- the sync that last wrote the row (a dlt load id is its start, in epoch seconds)
+        to_timestamp(_dlt_load_id::numeric) as loaded_at
     from source
     where id is not null
 )
