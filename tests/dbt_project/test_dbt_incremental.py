@@ -125,7 +125,8 @@ def _purge_an_account(wh: Warehouse, spare: int) -> str:
 @pytest.fixture(scope="module")
 def cycled(sandbox_server: str):
     """The viral world after a first build and incremental cycles, beside a full rebuild;
-    ``wh.best_time`` holds best_time_to_post's state after each build."""
+    ``wh.best_time`` holds best_time_to_post's state after each build, ``wh.recomputed`` how
+    many marts.posts rows each build wrote."""
     with warehouse(Sandbox(sandbox_server), "sp_test_incr") as wh, temporary_environment(POLLS):
         wh.connect_world(VIRAL_WORLD)
         wh.sync()
@@ -246,7 +247,8 @@ def test_a_purged_account_leaves_no_row_in_any_table(cycled) -> None:
 def test_a_cycle_recomputes_only_the_posts_whose_inputs_changed(cycled) -> None:
     """A first build writes every marts.posts row; a later one only those whose raw row,
     metrics, sentiment or account changed (the whole-table equality above shows that the
-    others were right to be kept), and the posts scored after their first build took it."""
+    others were right to be kept), and the posts scored after their first build took their
+    scores."""
     wh, _ = cycled
     first, *cycles = wh.recomputed
     assert first["recomputed"] == first["posts"] > 100
