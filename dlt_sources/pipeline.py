@@ -1,5 +1,6 @@
 """The dlt side of a sync: is the API reachable, the Postgres destination, one pipeline per
-source and warehouse, and saving refreshed tokens at once."""
+source and warehouse, loads into one dataset taking turns, and saving refreshed tokens at
+once."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import dlt
 from dlt.common.configuration.exceptions import ConfigFieldMissingException
 from dlt.common.destination.capabilities import DestinationCapabilitiesContext
+from dlt.common.pipeline import LoadInfo
 
 from dlt_sources._shared.context import TokenSaver
 from socialpulse import accounts
@@ -21,6 +23,9 @@ from socialpulse.errors import ConfigError
 from socialpulse.platforms import raw_dataset
 from socialpulse.settings import get_settings
 from socialpulse.warehouse import connect
+
+# advisory-lock namespace of the load step, one lock per raw dataset (see run_in_turn)
+_LOAD_LOCK = 0x5351
 
 
 def check_reachable(group: str) -> str:
@@ -103,3 +108,26 @@ def make_pipeline(group: str, url: str) -> dlt.Pipeline:
         pipelines_dir=str(get_settings().socialpulse_data_dir / "dlt"
                           / hashlib.sha1(url.encode()).hexdigest()[:12]),
     )
+
+
+def run_in_turn(pipeline: dlt.Pipeline, source: Any, url: str,
+                loader_file_format: str) -> LoadInfo:
+    """``pipeline.run(source)`` whose load step waits for any other load into the dataset.
+
+    Every pipeline writing to one dataset shares its ``<dataset>_staging`` tables, and dlt
+    truncates them when a load starts: a second load starting between another's copy into
+    staging and its merge would erase that load's rows. Extraction and normalisation (the
+    API calls and nearly all the CPU) still overlap; only the load, a few per cent of a sync,
+    takes turns. The lock is a session advisory lock, so a killed worker releases it.
+    """
+    if pipeline.config.restore_from_destination:
+        pipeline.sync_destination()
+    # like pipeline.run: pending packages of an interrupted run are loaded first, alone
+    if not pipeline.has_pending_data:
+        pipeline.extract(source, loader_file_format=loader_file_format)  # type: ignore[arg-type]
+    if pipeline.list_extracted_load_packages():
+        pipeline.normalize()
+    with connect(url, autocommit=True) as conn:
+        conn.execute("select pg_advisory_lock(%s, hashtext(%s))",
+                     (_LOAD_LOCK, pipeline.dataset_name))
+        return pipeline.load()

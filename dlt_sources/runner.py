@@ -18,7 +18,7 @@ from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import apply_file_format
 from dlt_sources.holds import hold_back, platform_now
 from dlt_sources.outcomes import AccountOutcome, loaded_row_counts, record_outcomes
-from dlt_sources.pipeline import check_reachable, make_pipeline, token_saver
+from dlt_sources.pipeline import check_reachable, make_pipeline, run_in_turn, token_saver
 from socialpulse import accounts
 from socialpulse.errors import ConfigError
 from socialpulse.platforms import PLATFORMS, SOURCE_PLATFORMS, raw_dataset
@@ -116,7 +116,7 @@ def sync_group(group: str, platforms: list[str], url: str, progress: Callable[[s
     started = time.monotonic()
     source, context, pipeline = prepare_group(group, targets, url, loader_file_format)
     progress(f"{group}: syncing {len(targets)} accounts ...")
-    info = pipeline.run(source, loader_file_format=loader_file_format)  # type: ignore[arg-type]
+    info = run_in_turn(pipeline, source, url, loader_file_format)
     result = SyncResult(group, len(targets),
                         loaded_row_counts(url, pipeline.dataset_name, info.loads_ids))
     for outcome in record_outcomes(url, targets, context):

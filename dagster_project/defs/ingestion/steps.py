@@ -21,7 +21,7 @@ from dlt_sources import runner
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import apply_file_format
 from dlt_sources.holds import hold_back, is_held, platform_now
-from dlt_sources.pipeline import check_reachable, destination, token_saver
+from dlt_sources.pipeline import check_reachable, destination, run_in_turn, token_saver
 from socialpulse.accounts import SyncTarget
 from socialpulse.platforms import PLATFORMS, raw_dataset
 from socialpulse.settings import PROJECT_ROOT, get_settings
@@ -90,7 +90,7 @@ def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
         source = runner.build_source(group, [target], context)
         apply_file_format(source, cast(TFileFormat, runner.LOADER_FILE_FORMAT))
         pipeline = account_pipeline(group, key, url)
-        info = pipeline.run(source, loader_file_format=runner.LOADER_FILE_FORMAT)  # type: ignore[arg-type]
+        info = run_in_turn(pipeline, source, url, runner.LOADER_FILE_FORMAT)
         outcome = runner.record_outcomes(url, [target], context)[0]
     rows = runner.loaded_row_counts(url, raw_dataset(group), list(info.loads_ids))
     return {"key": key, "outcome": _outcome(outcome), "rows": rows}
