@@ -21,21 +21,24 @@ from _world import create_database, drop_database
 
 @contextmanager
 def dagster_instance(pool_limit: int) -> Iterator[Path]:
-    """A throw-away DAGSTER_HOME with Postgres storage (what workers sharing runs need)."""
+    """A throw-away DAGSTER_HOME with Postgres storage (what workers sharing runs need) and
+    ``pool_limit`` API slots per source group for the workers started inside it."""
+    from dagster_project.defs.ingestion.api_slots import POOL_LIMIT_ENV
     from dagster_project.instance import dagster_yaml
 
     url = create_database()
     with tempfile.TemporaryDirectory(prefix="sp-bench-dagster-") as home:
-        Path(home, "dagster.yaml").write_text(dagster_yaml(url, pool_limit=pool_limit))
-        saved = os.environ.get("DAGSTER_HOME")
-        os.environ["DAGSTER_HOME"] = home
+        Path(home, "dagster.yaml").write_text(dagster_yaml(url))
+        saved = {k: os.environ.get(k) for k in ("DAGSTER_HOME", POOL_LIMIT_ENV)}
+        os.environ.update({"DAGSTER_HOME": home, POOL_LIMIT_ENV: str(pool_limit)})
         try:
             yield Path(home)
         finally:
-            if saved is None:
-                os.environ.pop("DAGSTER_HOME", None)
-            else:
-                os.environ["DAGSTER_HOME"] = saved
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
             drop_database(url)
 
 

@@ -36,8 +36,8 @@ def _arguments() -> argparse.Namespace:
                         help="delay of every platform request, +- 50 %% (default 200)")
     parser.add_argument("--posts-per-account", type=int, default=5)
     parser.add_argument("--pool-limit", type=int, default=None,
-                        help="account steps of one source group at once (default: the largest "
-                             "worker count, so the pools never hold a worker back)")
+                        help="API slots per source group (SOCIALPULSE_POOL_LIMIT; default: "
+                             "the largest worker count, so the slots never hold a worker back)")
     parser.add_argument("--out", default=None, help="results file (default: date-stamped)")
     return parser.parse_args()
 
@@ -135,8 +135,8 @@ def main() -> None:
         f"per cycle; {f['requests']} platform requests per cycle, each waiting "
         f"{args.latency_ms} ms +- 50 %",
         f"Celery on RabbitMQ, Postgres instance storage, workers of one task each "
-        f"(--concurrency 1, prefetch 1), niced; pools limit {pool_limit} account steps per "
-        "source group; cycle = sync + sentiment + dbt build, 15 simulated minutes after the "
+        f"(--concurrency 1, prefetch 1), niced; {pool_limit} API slots (account syncs at once) "
+        "per source group; cycle = sync + sentiment + dbt build, 15 simulated minutes after the "
         "world was synced and built",
         "ingestion = first account step's start to the last one's end (from the run's events); "
         "'ours / baseline' of a speed-up row is the speed-up",

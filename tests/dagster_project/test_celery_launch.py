@@ -48,7 +48,7 @@ def machines(sandbox_server: str, tmp_path_factory) -> Iterator[dict]:
     name = f"sp_dagster_launch_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'create database "{name}"')
-    config = dagster_yaml(ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", pool_limit=2)
+    config = dagster_yaml(ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
     homes = {}
     for machine in ("daemon", *WORKERS):
         homes[machine] = tmp / machine

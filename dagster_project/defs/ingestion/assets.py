@@ -97,6 +97,14 @@ def _out_name(key: dg.AssetKey) -> str:
     return "__".join(key.path)
 
 
+def _slot_metadata(slot: dict[str, Any] | None) -> dict[str, Any]:
+    """The API slot the step held (which, how long it waited, when), for the UI and checks."""
+    if not slot:
+        return {}
+    return {"api_slot_wait_s": round(slot["waited_s"], 3),
+            "api_slot": dg.MetadataValue.json(slot)}
+
+
 def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
                                           | dg.AssetChecksDefinition]:
     """The group's multi-asset, its per-account asset and its accounts check ([] while the
@@ -123,8 +131,8 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
             yield dg.DynamicOutput(key, mapping_key=mapping_key(key), output_name="due")
         yield dg.Output(held, "held")
 
-    @dg.op(name=f"{group}_sync_account", retry_policy=SYNC_RETRY, pool=f"{group}_api",
-           tags=tags)
+    # no Dagster pool: the step takes one of its group's API slots itself (api_slots.py)
+    @dg.op(name=f"{group}_sync_account", retry_policy=SYNC_RETRY, tags=tags)
     def sync_one(context: dg.OpExecutionContext, warehouse: WarehouseResource,
                  key: str) -> dict[str, Any]:
         try:
@@ -146,7 +154,8 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
                 accounts_key(group), partition=key, metadata={
                     "status": account_outcomes.status(outcome),
                     "error": outcome["error"] or "", "rows_loaded": sum(result["rows"].values()),
-                    "rows_by_table": dg.MetadataValue.json(result["rows"])}))
+                    "rows_by_table": dg.MetadataValue.json(result["rows"]),
+                    **_slot_metadata(result.get("api_slot"))}))
         return result
 
     @dg.op(name=f"{group}_publish", tags=tags,

@@ -16,6 +16,7 @@ from typing import Any, cast
 import dlt
 from dlt.common.schema.typing import TFileFormat
 
+from dagster_project.defs.ingestion.api_slots import api_slot
 from dagster_project.defs.ingestion.partitions import mapping_key, partition_key, sync_partitions
 from dlt_sources import runner
 from dlt_sources._shared.context import SyncContext
@@ -68,8 +69,10 @@ def account_pipeline(group: str, key: str, url: str) -> dlt.Pipeline:
 def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
     """Load one account; its outcome (ok, failed, refused) is recorded in app.sync_state.
 
-    Returns ``{"key", "outcome", "rows": {table: n}}``; ``outcome`` is None when the account
-    was disconnected since the cycle started. Infrastructure errors raise (the step retries).
+    Returns ``{"key", "outcome", "rows": {table: n}, "api_slot"}``: ``outcome`` is None when
+    the account was disconnected since the cycle started; ``api_slot`` (a :class:`SlotHold` as
+    a dict) is there when the platform was called. Infrastructure errors raise (the step
+    retries).
     """
     with connect(url, autocommit=True) as lock_conn:
         target = next((t for t in _targets(group, url)
@@ -87,10 +90,12 @@ def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
             # held since the cycle started (an earlier step met the app's limit): no call
             outcome = runner.record_outcomes(url, [target], context)[0]
             return {"key": key, "outcome": _outcome(outcome), "rows": {}}
-        source = runner.build_source(group, [target], context)
-        apply_file_format(source, cast(TFileFormat, runner.LOADER_FILE_FORMAT))
-        pipeline = account_pipeline(group, key, url)
-        info = run_in_turn(pipeline, source, url, runner.LOADER_FILE_FORMAT)
+        # taken after the credential: a step waiting for its credential holds no slot
+        with api_slot(lock_conn, group) as slot:
+            source = runner.build_source(group, [target], context)
+            apply_file_format(source, cast(TFileFormat, runner.LOADER_FILE_FORMAT))
+            pipeline = account_pipeline(group, key, url)
+            info = run_in_turn(pipeline, source, url, runner.LOADER_FILE_FORMAT)
         outcome = runner.record_outcomes(url, [target], context)[0]
     rows = runner.loaded_row_counts(url, raw_dataset(group), list(info.loads_ids))
-    return {"key": key, "outcome": _outcome(outcome), "rows": rows}
+    return {"key": key, "outcome": _outcome(outcome), "rows": rows, "api_slot": asdict(slot)}
