@@ -4,8 +4,8 @@ Celery: RabbitMQ as the broker (``DAGSTER_CELERY_BROKER``, default the local gue
 results over ``rpc://`` (``DAGSTER_CELERY_BACKEND``; ``redis://127.0.0.1:6379/0`` works too).
 Tasks are acknowledged late and re-queued when their worker dies, so a SIGKILLed worker's step
 runs again on another one; the sync steps also carry a Dagster retry policy. Per-platform
-concurrency is a Dagster pool per source group (``<group>_api``, see instance.py), whatever
-the number of workers. Workers:
+concurrency is API slots per source group (``<group>_api``, see defs/ingestion/api_slots.py),
+whatever the number of workers. Workers:
 ``make workers N=2`` (``celery -A dagster_project.workers worker``).
 """
 
