@@ -63,7 +63,12 @@ def dagster_yaml(pg_url: str | None) -> str:
         "        limit: 1",
     ]
     if pg_url:
-        lines += ["storage:", "  postgres:", f'    postgres_url: "{storage_url(pg_url)}"']
+        # dagster-postgres's own storages, on one pooled connection per process (pg_storage)
+        for kind, cls in (("run_storage", "PooledPostgresRunStorage"),
+                          ("event_log_storage", "PooledPostgresEventLogStorage"),
+                          ("schedule_storage", "PooledPostgresScheduleStorage")):
+            lines += [f"{kind}:", "  module: dagster_project.pg_storage", f"  class: {cls}",
+                      "  config:", f'    postgres_url: "{storage_url(pg_url)}"']
     return "\n".join(lines) + "\n"
 
 
