@@ -13,11 +13,13 @@ smallest size's cycle; the target sizes are 100k and 1M posts.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import _world
 from _table import Table, arguments, sizes
 
 DBT_STEP = "dbt_models"
+SLOWEST_MODELS = 8
 
 
 def warm_up(url: str) -> None:
@@ -33,23 +35,43 @@ def warm_up(url: str) -> None:
         raise RuntimeError(f"the warm-up cycle failed: {summary['errors']}")
 
 
-def timed_cycle(url: str, box: _world.Sandbox) -> tuple[float, int, dict[str, float]]:
+def model_seconds(instance: Any, run_id: str) -> dict[str, float]:
+    """Each dbt model's own execution time in the run (dagster-dbt's "Execution Duration"
+    metadata on its materialization)."""
+    import dagster as dg
+
+    seconds: dict[str, float] = {}
+    for rec in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
+        materialization = rec.asset_materialization
+        value = materialization.metadata.get("Execution Duration") if materialization else None
+        if value is not None:
+            seconds[materialization.asset_key.to_user_string()] = float(value.value)
+    return seconds
+
+
+def timed_cycle(url: str, box: _world.Sandbox
+                ) -> tuple[float, int, dict[str, float], dict[str, float]]:
     """Move the clock 15 minutes and run one cycle: (seconds, raw rows loaded, seconds of its
-    dbt step, of its account steps together and of every other step together)."""
+    dbt step, of its account steps together and of every other step together, seconds of each
+    dbt model)."""
+    import dagster as dg
+
     from dagster_project.cycle import run_cycle
 
     box.advance()
-    started = time.perf_counter()
-    summary = run_cycle(url, log_level="WARNING")
-    seconds = time.perf_counter() - started
-    if not summary["success"]:
-        raise RuntimeError(f"the cycle failed: {summary['errors']}")
+    with dg.DagsterInstance.ephemeral() as instance:
+        started = time.perf_counter()
+        summary = run_cycle(url, instance=instance, log_level="WARNING")
+        seconds = time.perf_counter() - started
+        if not summary["success"]:
+            raise RuntimeError(f"the cycle failed: {summary['errors']}")
+        models = model_seconds(instance, summary["run_id"])
     parts = {"dbt step": 0.0, "account steps (summed)": 0.0, "other steps (summed)": 0.0}
     for step, step_seconds in summary.get("step_seconds", {}).items():
         part = ("dbt step" if step == DBT_STEP else "account steps (summed)"
                 if "sync_account" in step else "other steps (summed)")
         parts[part] += step_seconds
-    return seconds, sum(summary["rows_loaded"].values()), parts
+    return seconds, sum(summary["rows_loaded"].values()), parts, models
 
 
 def main() -> None:
@@ -57,6 +79,7 @@ def main() -> None:
     _world.prepare_environment()
     table = Table("cycle", "the same cycle at the smallest size")
     figures: dict[int, list[tuple[float, int, int, dict[str, float]]]] = {}
+    models: dict[int, list[dict[str, float]]] = {}
     with _world.sandbox() as box:
         worlds = _world.Worlds(box)
         try:
@@ -67,12 +90,13 @@ def main() -> None:
                     try:
                         _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: "
                                         "15 minutes on, one cycle ...")
-                        seconds, rows, parts = timed_cycle(url, box)
+                        seconds, rows, parts, model_times = timed_cycle(url, box)
                         posts = _world.post_count(url)
                     finally:
                         _world.drop_database(url)
                     _world.progress(f"  {seconds:.1f}s, {rows} rows loaded")
                     figures.setdefault(size, []).append((seconds, rows, posts, parts))
+                    models.setdefault(size, []).append(model_times)
         finally:
             worlds.close()
     smallest = figures[min(figures)]
@@ -88,6 +112,13 @@ def main() -> None:
             step = table.row(f"  {part}, {posts:,} posts", "s")
             step.ours = [f[3][part] for f in figures[size]]
             step.baseline = [f[3][part] for f in smallest]
+    # the models that grow most with history: slowest at the largest size, against the smallest
+    largest, posts = max(figures), figures[max(figures)][0][2]
+    slowest = sorted(models[largest][0], key=lambda m: -models[largest][0][m])[:SLOWEST_MODELS]
+    for model in slowest:
+        row = table.row(f"    {model}, {posts:,} posts", "s")
+        row.ours = [m.get(model, 0.0) for m in models[largest]]
+        row.baseline = [m.get(model, 0.0) for m in models[min(figures)]]
     table.notes += [
         f"sizes {args.sizes} posts requested, {args.workspaces} workspaces "
         f"({13 * args.workspaces} accounts), {_world.WorldSize(0).posts_per_day:g} posts per "
@@ -95,6 +126,8 @@ def main() -> None:
         "after the cycle",
         "cycle: sync + sentiment + dbt build in process (run_cycle), 15 simulated minutes "
         "after the world was synced, built and cycled once (the account pipelines' cursors)",
+        f"the {SLOWEST_MODELS} most indented rows are the slowest dbt models of the largest "
+        "size's cycle (dagster-dbt's Execution Duration)",
     ]
     table.publish(args.out)
 
