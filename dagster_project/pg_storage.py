@@ -32,10 +32,11 @@ from dagster_postgres.utils import (
 )
 from sqlalchemy.engine import Engine
 
-# one step at a time per worker process; the overflow covers the run process's and the
-# daemon's threads (event watcher, sensors) without holding more than one connection at rest
+# one step at a time per worker process; the overflow covers the daemon's threads and the
+# run process's event watcher, each overflow connection closed when it is returned, so at
+# rest a process holds one
 POOL_SIZE = 1
-MAX_OVERFLOW = 8
+MAX_OVERFLOW = 20
 POOL_RECYCLE_S = 3600
 
 _engines: dict[str, Engine] = {}
