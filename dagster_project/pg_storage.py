@@ -44,18 +44,22 @@ _checked: set[tuple[str, str]] = set()
 _lock = threading.Lock()
 
 
-def pooled_engine(url: str) -> Engine:
-    """The process's pooled engine for ``url`` (made on first use)."""
+def pooled_engine(url: str, token_provider: Any = None) -> Engine:
+    """The process's pooled engine for ``url`` (made on first use; ``token_provider``: the
+    storage's token authentication, when configured)."""
     with _lock:
         if url not in _engines:
             _engines[url] = create_pg_engine(
-                url, isolation_level="AUTOCOMMIT", pool_size=POOL_SIZE,
+                url, token_provider, isolation_level="AUTOCOMMIT", pool_size=POOL_SIZE,
                 max_overflow=MAX_OVERFLOW, pool_recycle=POOL_RECYCLE_S, pool_pre_ping=True)
         return _engines[url]
 
 
 def _forget_engines() -> None:
-    # a forked child (Celery's prefork pool) must not share its parent's sockets
+    # a forked child (Celery's prefork pool) must not share its parent's sockets, nor inherit
+    # the lock held by a parent's thread at the fork
+    global _lock
+    _lock = threading.Lock()
     for engine in _engines.values():
         engine.dispose(close=False)
     _engines.clear()
@@ -87,7 +91,7 @@ class PooledPostgresRunStorage(PostgresRunStorage):
         super().__init__(postgres_url, _check_tables_once("runs", postgres_url,
                                                           should_autocreate_tables), **kwargs)
         self.should_autocreate_tables = should_autocreate_tables
-        self._engine = pooled_engine(postgres_url)
+        self._engine = pooled_engine(postgres_url, kwargs.get("token_provider"))
 
     @classmethod
     def from_config_value(cls, inst_data: Any, config_value: Any) -> PooledPostgresRunStorage:
@@ -102,7 +106,7 @@ class PooledPostgresEventLogStorage(PostgresEventLogStorage):
         super().__init__(postgres_url, _check_tables_once("events", postgres_url,
                                                           should_autocreate_tables), **kwargs)
         self.should_autocreate_tables = should_autocreate_tables
-        self._engine = pooled_engine(postgres_url)
+        self._engine = pooled_engine(postgres_url, kwargs.get("token_provider"))
         self._has_asset_check_table: bool | None = None
 
     @classmethod
@@ -127,7 +131,7 @@ class PooledPostgresScheduleStorage(PostgresScheduleStorage):
         super().__init__(postgres_url, _check_tables_once("schedules", postgres_url,
                                                           should_autocreate_tables), **kwargs)
         self.should_autocreate_tables = should_autocreate_tables
-        self._engine = pooled_engine(postgres_url)
+        self._engine = pooled_engine(postgres_url, kwargs.get("token_provider"))
 
     @classmethod
     def from_config_value(cls, inst_data: Any,
