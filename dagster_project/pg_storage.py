@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from dagster_postgres.event_log import PostgresEventLogStorage
 from dagster_postgres.run_storage import PostgresRunStorage
@@ -83,36 +83,35 @@ def _arguments(inst_data: Any, config_value: Mapping[str, Any]) -> dict[str, Any
             "token_provider": get_token_provider_from_config(config_value)}
 
 
-class PooledPostgresRunStorage(PostgresRunStorage):
+class _PooledEngine:
+    """The pooled engine and the once-per-process table check, for any of the three
+    storages: a mixin placed before the dagster-postgres class it changes."""
+
+    _tables_kind: ClassVar[str]
+
+    def __init__(self, postgres_url: str, should_autocreate_tables: bool = True,
+                 **kwargs: Any) -> None:
+        check = _check_tables_once(self._tables_kind, postgres_url, should_autocreate_tables)
+        super().__init__(postgres_url, check, **kwargs)  # type: ignore[call-arg]
+        self.should_autocreate_tables = should_autocreate_tables
+        self._engine = pooled_engine(postgres_url, kwargs.get("token_provider"))
+
+    @classmethod
+    def from_config_value(cls, inst_data: Any, config_value: Mapping[str, Any]) -> Any:
+        return cls(**_arguments(inst_data, config_value))
+
+
+class PooledPostgresRunStorage(_PooledEngine, PostgresRunStorage):
     """Dagster's Postgres run storage on the process's pooled engine."""
 
-    def __init__(self, postgres_url: str, should_autocreate_tables: bool = True,
-                 **kwargs: Any) -> None:
-        super().__init__(postgres_url, _check_tables_once("runs", postgres_url,
-                                                          should_autocreate_tables), **kwargs)
-        self.should_autocreate_tables = should_autocreate_tables
-        self._engine = pooled_engine(postgres_url, kwargs.get("token_provider"))
-
-    @classmethod
-    def from_config_value(cls, inst_data: Any, config_value: Any) -> PooledPostgresRunStorage:
-        return cls(**_arguments(inst_data, config_value))
+    _tables_kind = "runs"
 
 
-class PooledPostgresEventLogStorage(PostgresEventLogStorage):
+class PooledPostgresEventLogStorage(_PooledEngine, PostgresEventLogStorage):
     """Dagster's Postgres event log storage on the process's pooled engine."""
 
-    def __init__(self, postgres_url: str, should_autocreate_tables: bool = True,
-                 **kwargs: Any) -> None:
-        super().__init__(postgres_url, _check_tables_once("events", postgres_url,
-                                                          should_autocreate_tables), **kwargs)
-        self.should_autocreate_tables = should_autocreate_tables
-        self._engine = pooled_engine(postgres_url, kwargs.get("token_provider"))
-        self._has_asset_check_table: bool | None = None
-
-    @classmethod
-    def from_config_value(cls, inst_data: Any,
-                          config_value: Mapping[str, Any]) -> PooledPostgresEventLogStorage:
-        return cls(**_arguments(inst_data, config_value))
+    _tables_kind = "events"
+    _has_asset_check_table = False
 
     @property
     def supports_asset_checks(self) -> bool:
@@ -123,17 +122,7 @@ class PooledPostgresEventLogStorage(PostgresEventLogStorage):
         return self._has_asset_check_table
 
 
-class PooledPostgresScheduleStorage(PostgresScheduleStorage):
+class PooledPostgresScheduleStorage(_PooledEngine, PostgresScheduleStorage):
     """Dagster's Postgres schedule storage on the process's pooled engine."""
 
-    def __init__(self, postgres_url: str, should_autocreate_tables: bool = True,
-                 **kwargs: Any) -> None:
-        super().__init__(postgres_url, _check_tables_once("schedules", postgres_url,
-                                                          should_autocreate_tables), **kwargs)
-        self.should_autocreate_tables = should_autocreate_tables
-        self._engine = pooled_engine(postgres_url, kwargs.get("token_provider"))
-
-    @classmethod
-    def from_config_value(cls, inst_data: Any,
-                          config_value: Mapping[str, Any]) -> PooledPostgresScheduleStorage:
-        return cls(**_arguments(inst_data, config_value))
+    _tables_kind = "schedules"
