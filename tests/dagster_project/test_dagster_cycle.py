@@ -9,6 +9,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from dagster_project.constants import DBT_PROJECT_DIR
 from dagster_project.cycle import run_cycle
 
 pytestmark = pytest.mark.slow
@@ -31,6 +32,12 @@ def _texts(world, tables: dict[str, str]) -> int:
 def _dbt_keys(summary: dict) -> set[str]:
     raw = ("raw_", "enrichment/")
     return {k for k in summary["materialized"] if not k.startswith(raw)}
+
+
+def _dbt_log(run_id: str) -> str:
+    """The dbt log of the run's dbt step (dagster-dbt names its target folder by the run)."""
+    (folder,) = (DBT_PROJECT_DIR / "target").glob(f"dbt_models-{run_id[:7]}-*")
+    return (folder / "dbt.log").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +109,9 @@ def test_second_cycle_processes_only_new_rows(dagster_world, first_cycle):
     assert added == tracked
     # the materialization metadata reports the rows the run actually wrote
     assert s["rows_loaded"]["raw_twitter/tweet_metric_snapshots"] == added
+    # the first cycle's parse was kept: this one re-parsed nothing of the unchanged project
+    # (the saved parse it started from was made for this database)
+    assert "Unable to do partial parsing" not in _dbt_log(s["run_id"])
 
 
 def test_revoked_account_fails_alone(dagster_world, first_cycle):

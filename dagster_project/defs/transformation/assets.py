@@ -9,7 +9,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource
 from dagster_dbt import dbt_assets as dbt_assets_decorator
 
-from dagster_project.defs.transformation.project import load_manifest
+from dagster_project.defs.transformation.project import keep_partial_parse, load_manifest
 from socialpulse.transform import temporary_environment
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ def build_dbt_assets() -> dg.AssetsDefinition | None:
         with temporary_environment(env):
             invocation = dbt.cli(args, context=context)
         yield from invocation.stream()
+        keep_partial_parse(invocation.target_path)
         # cached API responses were computed from the previous marts
         from socialpulse.cache_version import bump_marts_version
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import os
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from dagster_project.constants import DBT_PROJECT_DIR
 log = logging.getLogger(__name__)
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+# dagster-dbt gives every invocation a target folder of its own and seeds it with this file
+PARTIAL_PARSE = MANIFEST.parent / "partial_parse.msgpack"
 _IGNORED_DIRS = {"target", "logs", "dbt_packages", "__pycache__"}
 _PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md", ".py"}
 
@@ -56,6 +60,25 @@ def ensure_manifest() -> Path | None:
                 log.info("dbt manifest missing or stale: running dbt parse")
                 run_dbt(["parse"], database_url=database_url(start_embedded=False))
     return MANIFEST
+
+
+def keep_partial_parse(invocation_target: Path) -> bool:
+    """Make an invocation's saved parse the one the next invocation starts from; True when
+    there was one to keep.
+
+    dagster-dbt copies the project's ``partial_parse.msgpack`` into each invocation's own
+    target folder but never back, and dbt discards a saved parse made with another profile
+    (a manifest parsed before the deployment's ``DATABASE_URL`` was set, a test database):
+    every cycle then parsed the whole project again, about 3 s. The copy is swapped in whole,
+    so a concurrent invocation reads the old file or the new one, never half of one.
+    """
+    source = invocation_target / PARTIAL_PARSE.name
+    if not source.exists():
+        return False
+    staged = PARTIAL_PARSE.with_name(f".{PARTIAL_PARSE.name}.{os.getpid()}")
+    shutil.copyfile(source, staged)
+    os.replace(staged, PARTIAL_PARSE)
+    return True
 
 
 @cache
