@@ -16,13 +16,20 @@ from typing import Any
 
 import dagster as dg
 
+from socialpulse.errors import ConfigError
+
 EXECUTOR_ENV = "DAGSTER_EXECUTOR"
 BROKER_ENV = "DAGSTER_CELERY_BROKER"
 BACKEND_ENV = "DAGSTER_CELERY_BACKEND"
 QUEUE_ENV = "DAGSTER_CELERY_QUEUE"
+TICK_ENV = "DAGSTER_CELERY_TICK_S"
 DEFAULT_QUEUE = "dagster"
 DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 DEFAULT_BACKEND = "rpc://"
+# dagster-celery's run loop sleeps this long between looking at its tasks' results and
+# sending the steps they unblocked: its own 1 s made every dependency level of the cycle wait
+# half a second on average (DECISIONS.md, "Celery run loop tick")
+DEFAULT_TICK_S = 0.2
 
 # what the workers and the launching side agree on; both build their Celery app from it
 CELERY_CONFIG: dict[str, Any] = {
@@ -54,6 +61,19 @@ def celery_config() -> dict[str, Any]:
     return {**CELERY_CONFIG, "task_default_queue": queue_name()}
 
 
+def tick_seconds() -> float:
+    """Seconds between two passes of the Celery run loop (``DAGSTER_CELERY_TICK_S``); a
+    ConfigError unless a number from 0.01 to 10."""
+    raw = os.environ.get(TICK_ENV) or str(DEFAULT_TICK_S)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.01 <= value <= 10:
+        raise ConfigError(f"{TICK_ENV} must be a number of seconds from 0.01 to 10, got {raw!r}")
+    return value
+
+
 def executor_kind(kind: str | None = None) -> str:
     """``celery`` or ``in_process``: ``kind``, else ``DAGSTER_EXECUTOR``."""
     value = (kind or os.environ.get(EXECUTOR_ENV) or "in_process").strip().lower()
@@ -68,8 +88,10 @@ def cycle_executor(kind: str | None = None) -> dg.ExecutorDefinition:
     """Celery when ``kind`` (default ``DAGSTER_EXECUTOR``) is ``celery``, else in-process (one
     process, as in the demo)."""
     if executor_kind(kind) == "celery":
-        from dagster_celery import celery_executor
+        from dagster_celery import celery_executor, core_execution_loop
 
+        # a module constant read on every pass, so setting it here reaches the run's loop
+        core_execution_loop.TICK_SECONDS = tick_seconds()  # type: ignore[assignment]
         return celery_executor.configured({
             "broker": broker_url(), "backend": backend_url(), "config_source": celery_config(),
         })
