@@ -66,6 +66,25 @@ def _step_spans(run_id: str) -> dict[str, tuple[float, float]]:
     return spans
 
 
+def _account_waits(run_id: str) -> dict[str, float]:
+    """Mean seconds an account step waited for its credential's turn, its API slot and its
+    dataset's load turn, and spent loading (the account materializations' metadata)."""
+    import dagster as dg
+
+    sums = {"credential_wait_s": 0.0, "api_slot_wait_s": 0.0, "load_wait_s": 0.0,
+            "load_s": 0.0}
+    n = 0
+    with dg.DagsterInstance.get() as instance:
+        for rec in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
+            mat = rec.asset_materialization
+            if mat is None or mat.partition is None or "load_s" not in mat.metadata:
+                continue
+            n += 1
+            for key in sums:
+                sums[key] += float(getattr(mat.metadata.get(key), "value", 0) or 0)
+    return {key: total / max(1, n) for key, total in sums.items()}
+
+
 def _cycle(url: str) -> dict[str, Any]:
     from dagster_project.cycle import run_cycle
 
@@ -93,6 +112,7 @@ def timed_cycle(n: int, url: str, box: _world.Sandbox, latency_ms: int, pool_lim
         summary = _cycle(url)
         seconds = time.perf_counter() - started
         spans = _step_spans(summary["run_id"])
+        waits = _account_waits(summary["run_id"])
         requests = len(box.http.get("/_sandbox/requests").raise_for_status().json())
         cpu = (workers.cpu_seconds() - cpu0[0], cpu_seconds(box.pid) - cpu0[1],
                time.process_time() - cpu0[2])
@@ -101,6 +121,7 @@ def timed_cycle(n: int, url: str, box: _world.Sandbox, latency_ms: int, pool_lim
     return {"seconds": seconds, "steps": len(spans), "sync_steps": len(sync),
             "ingestion": max(e for _, e in sync) - min(s for s, _ in sync),
             "sync_step_mean": sum(e - s for s, e in sync) / len(sync),
+            **waits,
             "worker_cpu": cpu[0], "sandbox_cpu": cpu[1], "launcher_cpu": cpu[2],
             "rows": sum(summary["rows_loaded"].values()), "requests": requests}
 
@@ -135,6 +156,11 @@ def main() -> None:
         for figure, unit, key in (("cycle wall time", "s", "seconds"),
                                   ("ingestion (account steps) wall time", "s", "ingestion"),
                                   ("mean account step", "s", "sync_step_mean"),
+                                  ("  of it waiting for the credential's turn", "s",
+                                   "credential_wait_s"),
+                                  ("  of it waiting for the load turn", "s", "load_wait_s"),
+                                  ("  of it loading (holding the turn)", "s", "load_s"),
+                                  ("  of it waiting for an API slot", "s", "api_slot_wait_s"),
                                   ("workers' CPU", "s", "worker_cpu"),
                                   ("sandbox CPU", "s", "sandbox_cpu"),
                                   ("orchestration (run process) CPU", "s", "launcher_cpu")):

@@ -8,6 +8,7 @@ import copy
 import getpass
 import hashlib
 import socket
+import time
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -111,8 +112,8 @@ def make_pipeline(group: str, url: str) -> dlt.Pipeline:
     )
 
 
-def run_in_turn(pipeline: dlt.Pipeline, source: Any, url: str,
-                loader_file_format: str) -> LoadInfo:
+def run_in_turn(pipeline: dlt.Pipeline, source: Any, url: str, loader_file_format: str,
+                timing: dict[str, float] | None = None) -> LoadInfo:
     """``pipeline.run(source)`` whose load step waits for any other load into the dataset.
 
     Every pipeline writing to one dataset shares its ``<dataset>_staging`` tables, and dlt
@@ -120,6 +121,8 @@ def run_in_turn(pipeline: dlt.Pipeline, source: Any, url: str,
     staging and its merge would erase that load's rows. Extraction and normalisation (the
     API calls and nearly all the CPU) still overlap; only the load, a few per cent of a sync,
     takes turns. The lock is a session advisory lock, so a killed worker releases it.
+    ``timing``, when given, receives ``load_wait_s`` (waiting for the turn) and ``load_s``
+    (the load itself, holding it).
     """
     if pipeline.config.restore_from_destination:
         pipeline.sync_destination()
@@ -129,6 +132,12 @@ def run_in_turn(pipeline: dlt.Pipeline, source: Any, url: str,
     if pipeline.list_extracted_load_packages():
         pipeline.normalize()
     with connect(url, autocommit=True) as conn:
+        started = time.monotonic()
         conn.execute("select pg_advisory_lock(%s, hashtext(%s))",
                      (_LOAD_LOCK, pipeline.dataset_name))
-        return pipeline.load()
+        turn = time.monotonic()
+        try:
+            return pipeline.load()
+        finally:
+            if timing is not None:
+                timing.update(load_wait_s=turn - started, load_s=time.monotonic() - turn)

@@ -97,12 +97,15 @@ def _out_name(key: dg.AssetKey) -> str:
     return "__".join(key.path)
 
 
-def _slot_metadata(slot: dict[str, Any] | None) -> dict[str, Any]:
-    """The API slot the step held (which, how long it waited, when), for the UI and checks."""
-    if not slot:
-        return {}
-    return {"api_slot_wait_s": round(slot["waited_s"], 3),
-            "api_slot": dg.MetadataValue.json(slot)}
+def _wait_metadata(result: dict[str, Any]) -> dict[str, Any]:
+    """What the step waited for, for the UI and checks: the API slot it held (which, how long
+    it waited, when) and its dataset's load turn (waiting, then loading)."""
+    slot, turn = result.get("api_slot"), result.get("load_turn") or {}
+    out: dict[str, Any] = {k: round(v, 3) for k, v in turn.items()}
+    if slot:
+        out.update(api_slot_wait_s=round(slot["waited_s"], 3),
+                   api_slot=dg.MetadataValue.json(slot))
+    return out
 
 
 def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
@@ -155,7 +158,7 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
                     "status": account_outcomes.status(outcome),
                     "error": outcome["error"] or "", "rows_loaded": sum(result["rows"].values()),
                     "rows_by_table": dg.MetadataValue.json(result["rows"]),
-                    **_slot_metadata(result.get("api_slot"))}))
+                    **_wait_metadata(result)}))
         return result
 
     @dg.op(name=f"{group}_publish", tags=tags,

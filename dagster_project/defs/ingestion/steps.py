@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import asdict
 from typing import Any, cast
 
@@ -28,8 +29,9 @@ from socialpulse.platforms import PLATFORMS, raw_dataset
 from socialpulse.settings import PROJECT_ROOT, get_settings
 from socialpulse.warehouse import connect
 
-# advisory-lock namespace: steps reading with the same credential (an owned account and its
-# competitors) take turns, so two workers never refresh one rotating refresh token at once
+# advisory-lock namespace: steps reading with the same refreshable credential take turns, so
+# two workers never spend one rotating refresh token at once (X issues a new one per refresh
+# and refuses the old)
 _CREDENTIAL_LOCK = 0x5350
 
 
@@ -69,21 +71,29 @@ def account_pipeline(group: str, key: str, url: str) -> dlt.Pipeline:
 def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
     """Load one account; its outcome (ok, failed, refused) is recorded in app.sync_state.
 
-    Returns ``{"key", "outcome", "rows": {table: n}, "api_slot"}``: ``outcome`` is None when
-    the account was disconnected since the cycle started; ``api_slot`` (a :class:`SlotHold` as
-    a dict) is there when the platform was called. Infrastructure errors raise (the step
-    retries).
+    Returns ``{"key", "outcome", "rows": {table: n}, "api_slot", "load_turn"}``: ``outcome``
+    is None when the account was disconnected since the cycle started; ``api_slot`` (a
+    :class:`SlotHold` as a dict) and ``load_turn`` (seconds waiting for the credential's turn,
+    for the dataset's load turn and loading, see ``run_in_turn``) are there when the platform
+    was called.
+    Infrastructure errors raise (the step retries).
     """
     with connect(url, autocommit=True) as lock_conn:
         target = next((t for t in _targets(group, url)
                        if partition_key(t.platform, t.platform_account_id) == key), None)
         if target is None:
             return {"key": key, "outcome": None, "rows": {}}
-        credential = target.credential_account_id or target.account_ids[0]
-        lock_conn.execute("select pg_advisory_lock(%s, %s)", (_CREDENTIAL_LOCK, credential))
-        # re-read after the wait: the step before may have refreshed the shared token
-        target = next(t for t in _targets(group, url)
-                      if partition_key(t.platform, t.platform_account_id) == key)
+        waited = time.monotonic()
+        if target.refresh_token:
+            # without a refresh token nothing can be spent: Meta's long-lived tokens, whose
+            # exchange leaves the old one valid, are read by an owned Instagram account and its
+            # competitors at once (a turn each held them all for whole syncs)
+            credential = target.credential_account_id or target.account_ids[0]
+            lock_conn.execute("select pg_advisory_lock(%s, %s)", (_CREDENTIAL_LOCK, credential))
+            # re-read after the wait: the step before may have refreshed the shared token
+            target = next(t for t in _targets(group, url)
+                          if partition_key(t.platform, t.platform_account_id) == key)
+        turn: dict[str, float] = {"credential_wait_s": time.monotonic() - waited}
         base_url = check_reachable(group)
         context = SyncContext(url, raw_dataset(group), save_tokens=token_saver(url))
         if is_held(url, target, base_url, context):
@@ -95,7 +105,8 @@ def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
             source = runner.build_source(group, [target], context)
             apply_file_format(source, cast(TFileFormat, runner.LOADER_FILE_FORMAT))
             pipeline = account_pipeline(group, key, url)
-            info = run_in_turn(pipeline, source, url, runner.LOADER_FILE_FORMAT)
+            info = run_in_turn(pipeline, source, url, runner.LOADER_FILE_FORMAT, turn)
         outcome = runner.record_outcomes(url, [target], context)[0]
     rows = runner.loaded_row_counts(url, raw_dataset(group), list(info.loads_ids))
-    return {"key": key, "outcome": _outcome(outcome), "rows": rows, "api_slot": asdict(slot)}
+    return {"key": key, "outcome": _outcome(outcome), "rows": rows, "api_slot": asdict(slot),
+            "load_turn": turn}
