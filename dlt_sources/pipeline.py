@@ -19,14 +19,14 @@ from dlt.common.destination.capabilities import DestinationCapabilitiesContext
 from dlt.common.pipeline import LoadInfo
 
 from dlt_sources._shared.context import TokenSaver
-from socialpulse import accounts
+from socialpulse import accounts, locks
 from socialpulse.errors import ConfigError
 from socialpulse.platforms import raw_dataset
 from socialpulse.settings import get_settings
 from socialpulse.warehouse import connect
 
-# advisory-lock namespace of the load step, one lock per raw dataset (see run_in_turn)
-_LOAD_LOCK = 0x5351
+# the load step's lock, one per raw dataset (see run_in_turn)
+_LOAD_LOCK = locks.LOAD
 
 
 def check_reachable(group: str) -> str:
@@ -100,10 +100,12 @@ def token_saver(url: str) -> TokenSaver:
     return save
 
 
-def make_pipeline(group: str, url: str) -> dlt.Pipeline:
-    """The group's dlt pipeline into ``raw_<group>`` of the warehouse at ``url``."""
+def make_pipeline(group: str, url: str, account: str | None = None) -> dlt.Pipeline:
+    """The group's dlt pipeline into ``raw_<group>`` of the warehouse at ``url``; with
+    ``account`` (a name fit for a pipeline), that account's own pipeline into the same
+    dataset, with its own state (cursors) and load packages."""
     return dlt.pipeline(
-        pipeline_name=f"socialpulse_{group}",
+        pipeline_name=f"socialpulse_{group}" + (f"__{account}" if account else ""),
         destination=destination(url),
         dataset_name=raw_dataset(group),
         # local pipeline state belongs to one warehouse: keep one folder per database

@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 
+from socialpulse import locks
 from socialpulse.crypto import TokenCipher
 from socialpulse.handles import parse_handle
 from socialpulse.settings import get_settings
@@ -58,7 +59,7 @@ def add(conn: psycopg.Connection[Any], workspace_id: int, platform: str, handle_
     handle = parse_handle(platform, handle_or_url)
     limit = get_settings().competitors_per_workspace if limit is None else limit
     # serialise adds of one workspace so two requests cannot both take the last place
-    conn.execute("select pg_advisory_xact_lock(%s, %s)", (0x5343, workspace_id))
+    conn.execute("select pg_advisory_xact_lock(%s, %s)", (locks.COMPETITOR_LIMIT, workspace_id))
     existing = conn.execute(
         "select competitor_id, status from app.competitors "
         "where workspace_id = %s and platform = %s and handle = %s",

@@ -21,12 +21,12 @@ from typing import Any
 import psycopg
 from psycopg.rows import tuple_row
 
+from socialpulse import locks
 from socialpulse.errors import ConfigError
 
 POOL_LIMIT_ENV = "SOCIALPULSE_POOL_LIMIT"
 DEFAULT_POOL_LIMIT = 2
-# advisory-lock namespace of the slots (the credential lock is 0x5350, loads 0x5351)
-_SLOT_LOCK = 0x5352
+_SLOT_LOCK = locks.API_SLOT
 # how often a step waiting for a slot tries again: a few cheap queries a second per waiter
 _POLL_S = 0.1
 

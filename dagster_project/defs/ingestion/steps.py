@@ -8,7 +8,6 @@ overwrite each other's state.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import asdict
@@ -23,16 +22,16 @@ from dlt_sources import runner
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import apply_file_format
 from dlt_sources.holds import hold_back, is_held, platform_now
-from dlt_sources.pipeline import check_reachable, destination, run_in_turn, token_saver
+from dlt_sources.pipeline import check_reachable, make_pipeline, run_in_turn, token_saver
+from socialpulse import locks
 from socialpulse.accounts import SyncTarget
 from socialpulse.platforms import PLATFORMS, raw_dataset
-from socialpulse.settings import PROJECT_ROOT, get_settings
+from socialpulse.settings import PROJECT_ROOT
 from socialpulse.warehouse import connect
 
-# advisory-lock namespace: steps reading with the same refreshable credential take turns, so
-# two workers never spend one rotating refresh token at once (X issues a new one per refresh
-# and refuses the old)
-_CREDENTIAL_LOCK = 0x5350
+# steps reading with the same refreshable credential take turns, so two workers never spend
+# one rotating refresh token at once (X issues a new one per refresh and refuses the old)
+_CREDENTIAL_LOCK = locks.CREDENTIAL
 
 
 def _targets(group: str, url: str) -> list[SyncTarget]:
@@ -61,11 +60,7 @@ def _outcome(o: runner.AccountOutcome) -> dict[str, Any]:
 
 def account_pipeline(group: str, key: str, url: str) -> dlt.Pipeline:
     """The account's own dlt pipeline into the group's raw dataset."""
-    return dlt.pipeline(
-        pipeline_name=f"socialpulse_{group}__{mapping_key(key)}",
-        destination=destination(url), dataset_name=raw_dataset(group),
-        pipelines_dir=str(get_settings().socialpulse_data_dir / "dlt"
-                          / hashlib.sha1(url.encode()).hexdigest()[:12]))
+    return make_pipeline(group, url, mapping_key(key))
 
 
 def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
