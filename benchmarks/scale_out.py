@@ -13,7 +13,7 @@ the cycle's wall time the table splits out its ingestion (first account step's s
 last one's end), and the CPU the workers, the sandbox and this process (the run's
 orchestration) used.
 
-    nice .venv/bin/python benchmarks/scale_out.py --accounts 200 --workers 1,2,4
+    nice .venv/bin/python benchmarks/scale_out.py --accounts 200 --workers 1,2,4 --repeat 3
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=int, default=200,
                         help="delay of every platform request, +- 50 %% (default 200)")
     parser.add_argument("--posts-per-account", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="timed cycles per worker count, one after another on the same "
+                             "workers (the table shows the median and min-max; default 1)")
     parser.add_argument("--warm-cycles", type=int, default=1,
                         help="untimed cycles on the same workers before the timed one "
                              "(default 1; 0 times the workers' first cycle)")
@@ -95,28 +98,39 @@ def _cycle(url: str) -> dict[str, Any]:
     return summary
 
 
-def timed_cycle(n: int, url: str, box: _world.Sandbox, latency_ms: int, pool_limit: int,
-                logs: Path, warm_cycles: int) -> dict[str, Any]:
-    """One cycle on ``n`` workers after ``warm_cycles`` untimed ones: wall time, ingestion
-    span, CPU seconds."""
+def timed_cycles(n: int, url: str, box: _world.Sandbox, latency_ms: int, pool_limit: int,
+                 logs: Path, warm_cycles: int, repeat: int) -> list[dict[str, Any]]:
+    """``repeat`` cycles on ``n`` workers after ``warm_cycles`` untimed ones, each 15 minutes
+    after the last: wall time, ingestion span, waits, CPU seconds of each."""
     with _celery.dagster_instance(pool_limit), _celery.Workers(n, logs) as workers:
         for i in range(warm_cycles):  # without latency: only the workers' state matters
             _world.progress(f"  warm-up cycle {i + 1} of {warm_cycles} ...")
             box.advance()
             _cycle(url)
         box.http.post("/_sandbox/faults", json={"latency_ms": latency_ms}).raise_for_status()
-        box.advance()
-        box.http.delete("/_sandbox/requests").raise_for_status()
-        cpu0 = (workers.cpu_seconds(), cpu_seconds(box.pid), time.process_time())
-        started = time.perf_counter()
-        summary = _cycle(url)
-        seconds = time.perf_counter() - started
-        spans = _step_spans(summary["run_id"])
-        waits = _account_waits(summary["run_id"])
-        requests = len(box.http.get("/_sandbox/requests").raise_for_status().json())
-        cpu = (workers.cpu_seconds() - cpu0[0], cpu_seconds(box.pid) - cpu0[1],
-               time.process_time() - cpu0[2])
-    box.http.post("/_sandbox/faults", json={"latency_ms": 0}).raise_for_status()
+        try:
+            figures = []
+            for i in range(repeat):
+                figures.append(_timed(url, box, workers))
+                _world.progress(f"  timed cycle {i + 1} of {repeat}: {figures[-1]}")
+        finally:
+            box.http.post("/_sandbox/faults", json={"latency_ms": 0}).raise_for_status()
+    return figures
+
+
+def _timed(url: str, box: _world.Sandbox, workers: _celery.Workers) -> dict[str, Any]:
+    """One cycle 15 simulated minutes on, inside the workers' instance."""
+    box.advance()
+    box.http.delete("/_sandbox/requests").raise_for_status()
+    cpu0 = (workers.cpu_seconds(), cpu_seconds(box.pid), time.process_time())
+    started = time.perf_counter()
+    summary = _cycle(url)
+    seconds = time.perf_counter() - started
+    spans = _step_spans(summary["run_id"])
+    waits = _account_waits(summary["run_id"])
+    requests = len(box.http.get("/_sandbox/requests").raise_for_status().json())
+    cpu = (workers.cpu_seconds() - cpu0[0], cpu_seconds(box.pid) - cpu0[1],
+           time.process_time() - cpu0[2])
     sync = [v for k, v in spans.items() if "_sync_account[" in k]
     return {"seconds": seconds, "steps": len(spans), "sync_steps": len(sync),
             "ingestion": max(e for _, e in sync) - min(s for s, _ in sync),
@@ -133,20 +147,19 @@ def main() -> None:
     _world.prepare_environment()
     workspaces = max(1, round(args.accounts / 13))
     size = _world.WorldSize(workspaces * 13 * args.posts_per_account, workspaces=workspaces)
-    figures: dict[int, dict[str, Any]] = {}
+    figures: dict[int, list[dict[str, Any]]] = {}
     with _world.sandbox() as box, tempfile.TemporaryDirectory(prefix="sp-bench-logs-") as logs:
         worlds = _world.Worlds(box)
         try:
             for n in counts:
                 url = worlds.loaded(size, built=True)  # latency off while the world is built
                 try:
-                    _world.progress(f"{n} worker(s): 15 minutes on, one cycle at "
-                                    f"{args.latency_ms} ms latency ...")
-                    figures[n] = timed_cycle(n, url, box, args.latency_ms, pool_limit,
-                                             Path(logs), args.warm_cycles)
+                    _world.progress(f"{n} worker(s): {args.repeat} cycle(s) at "
+                                    f"{args.latency_ms} ms latency, 15 minutes apart ...")
+                    figures[n] = timed_cycles(n, url, box, args.latency_ms, pool_limit,
+                                              Path(logs), args.warm_cycles, args.repeat)
                 finally:
                     _world.drop_database(url)
-                _world.progress(f"  {figures[n]}")
         finally:
             worlds.close()
     table = Table("scale_out", f"{counts[0]} worker(s)")
@@ -165,21 +178,25 @@ def main() -> None:
                                   ("sandbox CPU", "s", "sandbox_cpu"),
                                   ("orchestration (run process) CPU", "s", "launcher_cpu")):
             row = table.row(f"{figure}, {n} worker(s)", unit)
-            row.ours, row.baseline = [f[key]], [base[key]]
+            row.ours, row.baseline = [r[key] for r in f], [r[key] for r in base]
         for figure, key in (("speed-up of the cycle", "seconds"),
                             ("speed-up of the ingestion", "ingestion")):
+            # the i-th timed cycle of the baseline against the i-th of n workers
             row = table.row(f"{figure}, {n} worker(s)", "x")
-            row.ours, row.baseline = [base[key] / f[key]], [1.0]
-    f = figures[counts[0]]
+            row.ours = [b[key] / r[key] for b, r in zip(base, f, strict=True)]
+            row.baseline = [1.0] * len(f)
+    first = figures[counts[0]][0]
     table.notes += [
-        f"{workspaces} workspaces, {f['sync_steps']} account steps per cycle ({f['steps']} "
-        f"steps in all), {args.posts_per_account} posts per account, {f['rows']} rows loaded "
-        f"per cycle; {f['requests']} platform requests per cycle, each waiting "
+        f"{workspaces} workspaces, {first['sync_steps']} account steps per cycle "
+        f"({first['steps']} steps in all), {args.posts_per_account} posts per account, "
+        f"{first['rows']} rows loaded per cycle; {first['requests']} platform requests per "
+        f"cycle, each waiting "
         f"{args.latency_ms} ms +- 50 %",
         f"Celery on RabbitMQ, Postgres instance storage, workers of one task each "
         f"(--concurrency 1, prefetch 1), niced; {pool_limit} API slots (account syncs at once) "
         f"per source group; cycle = sync + sentiment + dbt build, 15 simulated minutes after "
-        f"the last one; timed after {args.warm_cycles} untimed cycle(s) on the same workers",
+        f"the last one; {args.repeat} timed cycle(s) per worker count after "
+        f"{args.warm_cycles} untimed one(s) on the same workers",
         "ingestion = first account step's start to the last one's end (from the run's events); "
         "'ours / baseline' of a speed-up row is the speed-up",
     ]
