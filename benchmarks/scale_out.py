@@ -8,10 +8,11 @@ platform request waits ``--latency-ms`` (default 200, +- 50 %, the sandbox's lat
 the figure is how much of the waiting on the platforms the workers overlap, not CPU. With
 ``--warm-cycles N`` (default 1) the workers first run N untimed cycles, as a deployment's
 workers have: each account's dlt pipeline then already exists on its worker (a new one
-first restores its state from the warehouse). The baseline is the 1-worker cycle. Besides
-the cycle's wall time the table splits out its ingestion (first account step's start to the
-last one's end), and the CPU the workers, the sandbox and this process (the run's
-orchestration) used.
+first restores its state from the warehouse). With ``--repeat N`` they then run N timed
+cycles, each 15 simulated minutes after the last (medians and min-max in the table). The
+baseline is the 1-worker cycle. Besides the cycle's wall time the table splits out its
+ingestion (first account step's start to the last one's end), what an account step waited
+for, and the CPU the workers, the sandbox and this process (the run's orchestration) used.
 
     nice .venv/bin/python benchmarks/scale_out.py --accounts 200 --workers 1,2,4 --repeat 3
 """

@@ -28,7 +28,7 @@ DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 DEFAULT_BACKEND = "rpc://"
 # dagster-celery's run loop sleeps this long between looking at its tasks' results and
 # sending the steps they unblocked: its own 1 s made every dependency level of the cycle wait
-# half a second on average (DECISIONS.md, "Celery run loop tick")
+# half a second on average (DECISIONS.md, "The serial part, shorter")
 DEFAULT_TICK_S = 0.2
 
 # what the workers and the launching side agree on; both build their Celery app from it
