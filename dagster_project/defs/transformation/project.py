@@ -76,8 +76,13 @@ def keep_partial_parse(invocation_target: Path) -> bool:
     if not source.exists():
         return False
     staged = PARTIAL_PARSE.with_name(f".{PARTIAL_PARSE.name}.{os.getpid()}")
-    shutil.copyfile(source, staged)
-    os.replace(staged, PARTIAL_PARSE)
+    try:
+        shutil.copyfile(source, staged)
+        os.replace(staged, PARTIAL_PARSE)
+    except OSError as exc:  # the build itself succeeded: the next one only parses in full
+        log.warning("could not keep dbt's saved parse for the next build: %s", exc)
+        staged.unlink(missing_ok=True)
+        return False
     return True
 
 
