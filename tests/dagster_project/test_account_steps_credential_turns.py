@@ -16,13 +16,17 @@ WORLD = {"workspaces_per_agency": 1, "posts_per_account": 3, "competitors_per_wo
 HOLD_S = 2.0
 
 
-def _hold_turn(url: str, credential_id: int, seconds: float) -> threading.Timer:
-    """Hold the credential's turn as a worker in the middle of a sync does, for ``seconds``."""
+def _sync_while_held(url: str, group: str, account: dict, credential_id: int) -> dict:
+    """``sync_account`` of ``account`` while the turn of ``credential_id`` is held for HOLD_S
+    from another session, as a worker in the middle of a sync holds it."""
     conn = psycopg.connect(url, autocommit=True)
     conn.execute("select pg_advisory_lock(%s, %s)", (_CREDENTIAL_LOCK, credential_id))
-    timer = threading.Timer(seconds, conn.close)  # the session's lock goes with it
+    timer = threading.Timer(HOLD_S, conn.close)  # the session's lock goes with it
     timer.start()
-    return timer
+    try:
+        return sync_account(group, _key(account), url)
+    finally:
+        timer.join()
 
 
 def _account(url: str, platform: str, competitor: bool) -> dict:
@@ -39,26 +43,18 @@ def test_a_competitor_reads_with_its_owners_meta_token_while_the_owner_syncs(db_
     connect_world(sandbox, db_url, WORLD)
     owner = _account(db_url, "instagram", False)
     competitor = _account(db_url, "instagram", True)
-    timer = _hold_turn(db_url, owner["account_id"], HOLD_S)
-    try:
-        result = sync_account("meta", _key(competitor), db_url)
-    finally:
-        timer.join()
+    result = _sync_while_held(db_url, "meta", competitor, owner["account_id"])
     assert result["outcome"]["ok"], result["outcome"]
     assert result["rows"], result
     state = q(db_url, "select credential_kind, credential_account_id from app.sync_state "
                       "where account_id = %s", competitor["account_id"])[0]
     assert state == {"credential_kind": "borrowed", "credential_account_id": owner["account_id"]}
-    assert result["load_turn"]["credential_wait_s"] < HOLD_S / 2
+    assert result["waits"]["credential_wait_s"] < HOLD_S / 2
 
 
 def test_steps_on_one_x_token_still_take_turns(db_url, sandbox):
     connect_world(sandbox, db_url, WORLD)
     owned = _account(db_url, "twitter", False)
-    timer = _hold_turn(db_url, owned["account_id"], HOLD_S)
-    try:
-        result = sync_account("twitter", _key(owned), db_url)
-    finally:
-        timer.join()
+    result = _sync_while_held(db_url, "twitter", owned, owned["account_id"])
     assert result["outcome"]["ok"], result["outcome"]
-    assert result["load_turn"]["credential_wait_s"] >= HOLD_S * 0.9
+    assert result["waits"]["credential_wait_s"] >= HOLD_S * 0.9

@@ -98,10 +98,11 @@ def _out_name(key: dg.AssetKey) -> str:
 
 
 def _wait_metadata(result: dict[str, Any]) -> dict[str, Any]:
-    """What the step waited for, for the UI and checks: the API slot it held (which, how long
-    it waited, when) and its dataset's load turn (waiting, then loading)."""
-    slot, turn = result.get("api_slot"), result.get("load_turn") or {}
-    out: dict[str, Any] = {k: round(v, 3) for k, v in turn.items()}
+    """What the step waited for, for the UI and checks: its credential's turn, the API slot it
+    held (which, how long it waited, when) and its dataset's load turn (waiting, then
+    loading)."""
+    slot = result.get("api_slot")
+    out: dict[str, Any] = {k: round(v, 3) for k, v in (result.get("waits") or {}).items()}
     if slot:
         out.update(api_slot_wait_s=round(slot["waited_s"], 3),
                    api_slot=dg.MetadataValue.json(slot))

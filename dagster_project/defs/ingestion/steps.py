@@ -66,11 +66,11 @@ def account_pipeline(group: str, key: str, url: str) -> dlt.Pipeline:
 def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
     """Load one account; its outcome (ok, failed, refused) is recorded in app.sync_state.
 
-    Returns ``{"key", "outcome", "rows": {table: n}, "api_slot", "load_turn"}``: ``outcome``
-    is None when the account was disconnected since the cycle started; ``api_slot`` (a
-    :class:`SlotHold` as a dict) and ``load_turn`` (seconds waiting for the credential's turn,
-    for the dataset's load turn and loading, see ``run_in_turn``) are there when the platform
-    was called.
+    Returns ``{"key", "outcome", "rows": {table: n}, "api_slot", "waits"}``: ``outcome`` is
+    None when the account was disconnected since the cycle started; ``api_slot`` (a
+    :class:`SlotHold` as a dict) and ``waits`` (seconds waiting for the credential's turn, for
+    the dataset's load turn and loading, see ``run_in_turn``) are there when the platform was
+    called.
     Infrastructure errors raise (the step retries).
     """
     with connect(url, autocommit=True) as lock_conn:
@@ -88,7 +88,7 @@ def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
             # re-read after the wait: the step before may have refreshed the shared token
             target = next(t for t in _targets(group, url)
                           if partition_key(t.platform, t.platform_account_id) == key)
-        turn: dict[str, float] = {"credential_wait_s": time.monotonic() - waited}
+        waits: dict[str, float] = {"credential_wait_s": time.monotonic() - waited}
         base_url = check_reachable(group)
         context = SyncContext(url, raw_dataset(group), save_tokens=token_saver(url))
         if is_held(url, target, base_url, context):
@@ -100,8 +100,8 @@ def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
             source = runner.build_source(group, [target], context)
             apply_file_format(source, cast(TFileFormat, runner.LOADER_FILE_FORMAT))
             pipeline = account_pipeline(group, key, url)
-            info = run_in_turn(pipeline, source, url, runner.LOADER_FILE_FORMAT, turn)
+            info = run_in_turn(pipeline, source, url, runner.LOADER_FILE_FORMAT, waits)
         outcome = runner.record_outcomes(url, [target], context)[0]
     rows = runner.loaded_row_counts(url, raw_dataset(group), list(info.loads_ids))
     return {"key": key, "outcome": _outcome(outcome), "rows": rows, "api_slot": asdict(slot),
-            "load_turn": turn}
+            "waits": waits}
