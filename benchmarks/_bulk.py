@@ -8,11 +8,14 @@ CPU per row), which is the ingest figure, not setup. For the figures that only r
    world's posting rate) is synced through the real sources, so the raw tables hold exactly
    what the sources write (dlt columns, hints, account and follower rows);
 2. the post, post-snapshot and comment rows are copied ``factor - 1`` times inside Postgres,
-   copy ``k`` with every id suffixed ``~k`` and its creation times moved ``k`` histories back
-   (observation times are kept: a first sync observes every post at once), so the posting
-   rate per account stays the same and the history is ``factor`` times as long.
+   copy ``k`` with every id suffixed ``~k`` and every time moved ``k`` histories back, its
+   observations too: copy ``k`` is the base as a sync ``k`` histories ago saw it, so the
+   posting rate per account stays the same, the history is ``factor`` times as long, and an
+   old post's snapshots are old (where a first sync observes every post at once).
 
-``dbt build`` then produces the marts from those raw tables as in production.
+``dbt build`` then produces the marts from those raw tables as in production. A world that is
+cycled (``BulkWorlds``) syncs a base longer than the sources' polling window, so no copy is
+ever due for a re-poll: the sandbox does not know the copies' ids.
 """
 
 from __future__ import annotations
@@ -21,7 +24,16 @@ import math
 import os
 
 import psycopg
-from _world import Sandbox, WorldSize, progress, query, raw_post_count, seeded_database, sync
+from _world import (
+    Sandbox,
+    Worlds,
+    WorldSize,
+    progress,
+    query,
+    raw_post_count,
+    seeded_database,
+    sync,
+)
 
 from dlt_sources.contracts import all_tables
 from socialpulse.seed import source_secrets_env
@@ -29,8 +41,9 @@ from socialpulse.seed import source_secrets_env
 # columns that point at a post, per comment table (the join the conformed comment models make)
 COMMENT_POST_COLUMN = {"replies": "conversation_id", "instagram_comments": "media_id",
                        "facebook_comments": "post_id", "comments": "post_id"}
-# times of observation are when the sync ran: every copy keeps them
-OBSERVED = ("observed_at", "last_observed_at")
+# the longest window a source re-reads a post in (LinkedIn's and Meta's 28 days), plus a day:
+# a cycled world's copies are all older
+POLLING_WINDOW_DAYS = 29
 
 
 def base_config(size: WorldSize, accounts: int, base_posts: int) -> dict:
@@ -52,13 +65,13 @@ def _expressions(table, columns: list[str]) -> list[str]:
         ids.add(COMMENT_POST_COLUMN[table.name])
     if table.name == "tweets":
         ids.add("conversation_id")  # a tweet's own thread, which replies point at
-    shifted = {c.name for c in table.columns if c.data_type == "timestamp"} - set(OBSERVED)
+    shifted = {c.name for c in table.columns if c.data_type == "timestamp"}
     out = []
     for column in columns:
         quoted = f'"{column}"'
         if column in ids or column == "_dlt_id":
             out.append(f"{quoted} || '~' || k")
-        elif column in shifted and table.kind != "post_snapshot":
+        elif column in shifted:
             out.append(f"{quoted} - k * %(span)s::interval")
         else:
             out.append(quoted)
@@ -95,28 +108,74 @@ def multiply(url: str, factor: int, history_days: float) -> int:
     return inserted
 
 
+def reset_base(box: Sandbox, size: WorldSize, base_posts: int) -> tuple[dict, dict]:
+    """The sandbox reset to the synced base of ``size``: (the world, its knobs); the world's
+    secrets are exported for the sources."""
+    counted = box.http.post("/_sandbox/reset", json={"config": {
+        "workspaces_per_agency": size.workspaces, "posts_per_account": 1}}).raise_for_status()
+    config = base_config(size, int(counted.json()["accounts"]), base_posts)
+    box.http.post("/_sandbox/reset", json={"config": config}).raise_for_status()
+    world = box.http.get("/_sandbox/world").raise_for_status().json()
+    os.environ.update(source_secrets_env(world))
+    return world, config
+
+
 def loaded(box: Sandbox, size: WorldSize, base_posts: int = 10) -> str:
     """A database holding about ``size.posts`` posts: a real sync of every account's short
     history, then as many copies of it as reach the size (the posts the sources loaded
     decide: competitors of some platforms have none)."""
-    counted = box.http.post("/_sandbox/reset", json={"config": {
-        "workspaces_per_agency": size.workspaces, "posts_per_account": 1}}).raise_for_status()
-    accounts = int(counted.json()["accounts"])
-    config = base_config(size, accounts, base_posts)
-    box.http.post("/_sandbox/reset", json={"config": config}).raise_for_status()
-    world = box.http.get("/_sandbox/world").raise_for_status().json()
-    os.environ.update(source_secrets_env(world))
-    progress(f"bulk world: {accounts} accounts, {config['posts_per_account']} posts each "
-             f"over {config['history_days']:g} days synced ...")
+    return load(box, size, base_posts)[0]
+
+
+def load(box: Sandbox, size: WorldSize, base_posts: int,
+         whole_base_only: bool = False) -> tuple[str, int]:
+    """:func:`loaded`, with the rows the real sync loaded; with ``whole_base_only`` a world
+    whose size leaves the base shorter than ``base_posts`` is not copied (its copies would
+    not be as old as a whole base)."""
+    world, config = reset_base(box, size, base_posts)
+    progress(f"bulk world: {len(world['accounts'])} accounts, {config['posts_per_account']} "
+             f"posts each over {config['history_days']:g} days synced ...")
     url = seeded_database(world)
     rows = sync(url)
     synced = raw_post_count(url)
     factor = max(1, math.ceil(size.posts / max(1, synced)))
+    if whole_base_only and config["posts_per_account"] < base_posts:
+        factor = 1
     copied = multiply(url, factor, config["history_days"])
     progress(f"  {rows:,} rows ({synced:,} posts) synced; x{factor} in SQL: {copied:,} rows "
              f"copied, {raw_post_count(url):,} posts over "
              f"{factor * config['history_days']:g} days")
-    return url
+    return url, rows
+
+
+class BulkWorlds(Worlds):
+    """Worlds for a cycle: a real sync of the last ``base_days`` (longer than the polling
+    window, so the cycle polls only posts the sandbox knows), older history copied in SQL;
+    the first build leaves the tests to the cycles (setup, not a figure)."""
+
+    how = "a real sync of the polling window, older history copied in SQL"
+
+    def __init__(self, box: Sandbox, base_days: float = POLLING_WINDOW_DAYS):
+        super().__init__(box)
+        self.base_days = base_days
+
+    def _base_posts(self, size: WorldSize) -> int:
+        return math.ceil(self.base_days * size.posts_per_day)
+
+    def reset(self, size: WorldSize) -> dict:
+        return reset_base(self.box, size, self._base_posts(size))[0]
+
+    def load(self, size: WorldSize) -> tuple[str, int]:
+        return load(self.box, size, self._base_posts(size), whole_base_only=True)
+
+    def build(self, url: str) -> None:
+        import tempfile
+
+        from socialpulse.transform import run_dbt
+
+        with tempfile.TemporaryDirectory(prefix="sp-bench-dbt-") as target:
+            run_dbt(["build", "--quiet", "--target-path", target,
+                     "--exclude-resource-type", "test", "unit_test"], url)
 
 
 def accounts_per_workspace(box: Sandbox) -> int:

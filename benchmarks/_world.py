@@ -207,24 +207,39 @@ class Worlds:
         """A new database holding ``size``'s world synced (and dbt-built when ``built``)."""
         key = (size, built)
         if key not in self.templates:
-            progress(f"building the {size.posts}-post world (one real sync"
+            progress(f"building the {size.posts}-post world ({self.how}"
                      f"{' and dbt build' if built else ''}) ...")
-            world = self.box.reset(size)
-            url = seeded_database(world)
-            rows = sync(url)
+            url, rows = self.load(size)
             if built:
-                dbt_build(url)
+                started = time.perf_counter()
+                self.build(url)
+                progress(f"  dbt build of the world: {time.perf_counter() - started:.0f}s")
             if after:
                 after(url)
             progress(f"  {rows} rows, {post_count(url)} posts loaded")
             self.templates[key] = url
             return create_database(template=url)
         # a fresh world issues fresh tokens: connect the copy with them
-        world = self.box.reset(size)
+        world = self.reset(size)
         copy = create_database(template=self.templates[key])
         with psycopg.connect(copy, row_factory=dict_row) as conn:
             seed_from_world(conn, world)
         return copy
+
+    how = "one real sync"
+
+    def reset(self, size: WorldSize) -> dict:
+        """The sandbox reset to the world of ``size`` (fresh tokens, exported)."""
+        return self.box.reset(size)
+
+    def load(self, size: WorldSize) -> tuple[str, int]:
+        """A first database of ``size``'s world and the rows loaded into it."""
+        url = seeded_database(self.reset(size))
+        return url, sync(url)
+
+    def build(self, url: str) -> None:
+        """The world's first ``dbt build``."""
+        dbt_build(url)
 
     def close(self) -> None:
         """Drop every template database."""

@@ -4,6 +4,7 @@ comments intact (a throw-away database with the contracts' tables)."""
 
 from __future__ import annotations
 
+import math
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ def _table(name: str):
     return next(t for c, t in all_tables() if c.source == "twitter" and t.name == name)
 
 
-def test_a_copy_suffixes_ids_moves_creation_and_keeps_observation():
+def test_a_copy_suffixes_ids_and_moves_creation_and_observation():
     tweets = _table("tweets")
     sql = dict(zip(["id", "created_at", "last_observed_at", "conversation_id", "text",
                     "_dlt_id"],
@@ -35,11 +36,25 @@ def test_a_copy_suffixes_ids_moves_creation_and_keeps_observation():
                    strict=True))
     assert sql["id"] == sql["conversation_id"].replace("conversation_id", "id")
     assert "~" in sql["id"] and "~" in sql["_dlt_id"]
-    assert "interval" in sql["created_at"]
-    assert sql["last_observed_at"] == '"last_observed_at"' and sql["text"] == '"text"'
+    assert "interval" in sql["created_at"] and "interval" in sql["last_observed_at"]
+    assert sql["text"] == '"text"'
     snapshots = _bulk._expressions(_table("tweet_metric_snapshots"),
                                    ["tweet_id", "author_id", "observed_at"])
-    assert "~" in snapshots[0] and snapshots[1:] == ['"author_id"', '"observed_at"']
+    assert "~" in snapshots[0] and snapshots[1] == '"author_id"'
+    assert "interval" in snapshots[2]
+
+
+def test_a_cycled_worlds_copies_are_older_than_every_polling_window():
+    """The sandbox knows only the synced base: a copy inside a source's polling window would
+    be due for a re-poll by an id the platform never issued."""
+    from dlt_sources.linkedin.settings import DEFAULT_LOOKBACK_DAYS as LINKEDIN
+    from dlt_sources.meta.settings import LOOKBACK_DAYS as META
+    from dlt_sources.twitter.settings import DEFAULT_LOOKBACK_DAYS as TWITTER
+
+    assert max(LINKEDIN, META, TWITTER) < _bulk.POLLING_WINDOW_DAYS
+    size = WorldSize(1_000_000, workspaces=38)
+    config = _bulk.base_config(size, 494, math.ceil(_bulk.POLLING_WINDOW_DAYS * 10))
+    assert config["history_days"] == _bulk.POLLING_WINDOW_DAYS
 
 
 def test_the_base_keeps_the_posting_rate():
@@ -90,8 +105,9 @@ def test_copies_keep_keys_unique_and_references_whole(raw_twitter):
         assert one("select count(*) from raw_twitter.replies r join raw_twitter.tweets t "
                    "on t.conversation_id = r.conversation_id "
                    "where r.created_at - t.created_at = interval '5 minutes'")[0] == 12
-        # copy k is k histories (1 day) older; observations are the sync's own
+        # copy k is k histories (1 day) older, as a sync k days ago observed it
         assert one("select created_at, last_observed_at from raw_twitter.tweets "
-                   "where id = 't0~3'") == (NOW - timedelta(days=3), NOW)
-        assert one("select count(distinct observed_at) from "
-                   "raw_twitter.tweet_metric_snapshots")[0] == 1
+                   "where id = 't0~3'") == (NOW - timedelta(days=3), NOW - timedelta(days=3))
+        assert one("select array_agg(distinct observed_at order by observed_at) from "
+                   "raw_twitter.tweet_metric_snapshots")[0] == [
+            NOW - timedelta(days=k) for k in (3, 2, 1, 0)]
