@@ -241,7 +241,8 @@ class Worlds:
         """The world's first ``dbt build``."""
         dbt_build(url)
 
-    def close(self) -> None:
-        """Drop every template database."""
+    def close(self, keep: str | None = None) -> None:
+        """Drop every template database but ``keep``'s."""
         for url in self.templates.values():
-            drop_database(url)
+            if url != keep:
+                drop_database(url)

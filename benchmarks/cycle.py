@@ -83,6 +83,9 @@ def main() -> None:
     parser = arguments(__doc__.splitlines()[0], "2000,5000")
     parser.add_argument("--bulk", action="store_true",
                         help="sync the polling window, copy older history in SQL")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the largest world's database (built and cycled once) for "
+                             "other benchmarks: endpoints.py --database")
     args = parser.parse_args()
     _world.prepare_environment()
     table = Table("cycle", "the same cycle at the smallest size")
@@ -106,7 +109,11 @@ def main() -> None:
                     figures.setdefault(size, []).append((seconds, rows, posts, parts))
                     models.setdefault(size, []).append(model_times)
         finally:
-            worlds.close()
+            kept = (max(worlds.templates.items(), key=lambda t: t[0][0].posts)[1]
+                    if args.keep and worlds.templates else None)
+            worlds.close(keep=kept)
+            if kept:
+                _world.progress(f"kept the largest world: {kept}")
     smallest = figures[min(figures)]
     for size in sorted(figures):
         posts = figures[size][0][2]
