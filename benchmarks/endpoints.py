@@ -161,6 +161,9 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=None,
                         help="accounts of the world (sets the workspaces; default: --workspaces)")
     parser.add_argument("--cache", default="off,on", help="response cache runs: off, on or both")
+    parser.add_argument("--database", default=None,
+                        help="measure this built world instead of building one per size "
+                             "(cycle.py --keep leaves one; it is not dropped)")
     args = parser.parse_args()
     _world.prepare_environment()
     os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
@@ -169,8 +172,8 @@ def main() -> None:
     prefix = f"spbench{secrets.token_hex(4)}"
     plans: list[str] = []
     with _world.sandbox() as box:
-        for size in sizes(args.sizes):
-            url = _world_of(box, size, args)
+        for size in [0] if args.database else sizes(args.sizes):
+            url = args.database or _world_of(box, size, args)
             try:
                 user_id, token = _admin(url)
                 accounts = _world.query(url, "select count(*) as n from marts.accounts")[0]["n"]
@@ -200,7 +203,8 @@ def main() -> None:
                                 _measure(table, "baseline", brief, brief_headers, label,
                                          suffix, args.requests)
             finally:
-                _world.drop_database(url)
+                if not args.database:
+                    _world.drop_database(url)
                 _bulk.forget_cache(REDIS_URL, prefix)
     table.notes += [
         f"sizes {args.sizes} posts requested, {args.accounts or ''} accounts "
@@ -209,8 +213,11 @@ def main() -> None:
         f"{10 * args.requests} by 50 concurrent clients per endpoint and run; an agency admin, "
         "owned accounts, no date filter (trending: the API's default 7-day window; the brief's "
         "has none)",
-        "worlds: _bulk.py (a real sync of every account's 10 latest posts, copied in SQL back "
-        "in time to the size); marts: dbt build of what the endpoints read and its parents",
+        ("world: the database given (cycle.py --bulk --keep: a real sync of the polling "
+         "window, older history copied in SQL, every mart built and cycled)" if args.database
+         else "worlds: _bulk.py (a real sync of every account's 10 latest posts, copied in SQL "
+         "back in time to the size); marts: dbt build of what the endpoints read and its "
+         "parents"),
         "both servers: one uvicorn process, pool of 10 connections; cache on = the report "
         "API's Redis response cache (every timed request a hit after the first); the baseline "
         "has no cache and is timed again beside each run",
