@@ -159,15 +159,17 @@ def sync(url: str) -> int:
     return sum(sum(r.row_counts.values()) for r in results)
 
 
-def dbt_build(url: str) -> dict:
+def dbt_build(url: str, project: str | None = None) -> dict:
     """``dbt build`` as the product runs it, with its own target folder (so concurrent dbt
-    runs keep theirs); returns run_results.json."""
+    runs keep theirs), of the dbt project in folder ``project`` (default: ours); returns
+    run_results.json."""
     import json
 
     from socialpulse.transform import run_dbt
 
+    folders = ["--project-dir", project, "--profiles-dir", project] if project else []
     with tempfile.TemporaryDirectory(prefix="sp-bench-dbt-") as target:
-        run_dbt(["build", "--quiet", "--target-path", target], url)
+        run_dbt(["build", "--quiet", "--target-path", target, *folders], url)
         with open(os.path.join(target, "run_results.json"), encoding="utf-8") as f:
             return json.load(f)
 

@@ -9,17 +9,22 @@ smallest size's cycle; the target sizes are 100k and 1M posts.
 
 With ``--bulk`` a world syncs only the sources' polling window for real and copies the older
 history in SQL (``_bulk.BulkWorlds``), with its observations as old as its posts: how a 1M-post
-world is set up in minutes rather than hours of sync.
+world is set up in minutes rather than hours of sync. With ``--workers N`` the cycles run on N
+Celery workers (``_celery.py``), as a deployment of hundreds of accounts runs them.
 
     .venv/bin/python benchmarks/cycle.py --sizes 100000,1000000 --workspaces 38 --bulk
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
+from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import _bulk
+import _celery
 import _world
 from _table import Table, arguments, sizes
 
@@ -54,22 +59,24 @@ def model_seconds(instance: Any, run_id: str) -> dict[str, float]:
     return seconds
 
 
-def timed_cycle(url: str, box: _world.Sandbox
+def timed_cycle(url: str, box: _world.Sandbox, executor: str | None = None
                 ) -> tuple[float, int, dict[str, float], dict[str, float]]:
     """Move the clock 15 minutes and run one cycle: (seconds, raw rows loaded, seconds of its
     dbt step, of its account steps together and of every other step together, seconds of each
-    dbt model)."""
+    dbt model). ``executor="celery"`` runs it on the workers, in ``DAGSTER_HOME``'s instance."""
     import dagster as dg
 
     from dagster_project.cycle import run_cycle
 
     box.advance()
-    with dg.DagsterInstance.ephemeral() as instance:
+    with (dg.DagsterInstance.get() if executor == "celery"
+          else dg.DagsterInstance.ephemeral()) as instance:
         started = time.perf_counter()
-        summary = run_cycle(url, instance=instance, log_level="WARNING")
+        summary = run_cycle(url, instance=instance, log_level="WARNING", executor=executor)
         seconds = time.perf_counter() - started
-        if not summary["success"]:
-            raise RuntimeError(f"the cycle failed: {summary['errors']}")
+        if not summary["success"] or summary["account_failures"]:
+            raise RuntimeError(f"the cycle failed: {summary['errors']} "
+                               f"{summary['account_failures']}")
         models = model_seconds(instance, summary["run_id"])
     parts = {"dbt step": 0.0, "account steps (summed)": 0.0, "other steps (summed)": 0.0}
     for step, step_seconds in summary.get("step_seconds", {}).items():
@@ -83,6 +90,10 @@ def main() -> None:
     parser = arguments(__doc__.splitlines()[0], "2000,5000")
     parser.add_argument("--bulk", action="store_true",
                         help="sync the polling window, copy older history in SQL")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="run the timed cycles on this many Celery workers (RabbitMQ, a "
+                             "Postgres instance), each after an untimed one on the same "
+                             "workers (default 0: in process)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the largest world's database (built and cycled once) for "
                              "other benchmarks: endpoints.py --database")
@@ -91,7 +102,12 @@ def main() -> None:
     table = Table("cycle", "the same cycle at the smallest size")
     figures: dict[int, list[tuple[float, int, int, dict[str, float]]]] = {}
     models: dict[int, list[dict[str, float]]] = {}
-    with _world.sandbox() as box:
+    executor = "celery" if args.workers else None
+    with _world.sandbox() as box, ExitStack() as stack:
+        if args.workers:
+            logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sp-bench-")))
+            stack.enter_context(_celery.dagster_instance(args.workers))
+            stack.enter_context(_celery.Workers(args.workers, logs))
         worlds = _bulk.BulkWorlds(box) if args.bulk else _world.Worlds(box)
         try:
             for size in sizes(args.sizes):
@@ -99,9 +115,13 @@ def main() -> None:
                 for n in range(args.repeat):
                     url = worlds.loaded(world_size, built=True, after=warm_up)
                     try:
+                        if args.workers:
+                            # a worker's first cycle on an account restores its pipeline
+                            _world.progress(f"  untimed cycle on {args.workers} workers ...")
+                            timed_cycle(url, box, executor)
                         _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: "
                                         "15 minutes on, one cycle ...")
-                        seconds, rows, parts, model_times = timed_cycle(url, box)
+                        seconds, rows, parts, model_times = timed_cycle(url, box, executor)
                         posts = _world.post_count(url)
                     finally:
                         _world.drop_database(url)
@@ -139,8 +159,11 @@ def main() -> None:
         f"({13 * args.workspaces} accounts), {_world.WorldSize(0).posts_per_day:g} posts per "
         f"account per day, {args.repeat} run(s) each; the posts column counts marts.posts "
         "after the cycle",
-        "cycle: sync + sentiment + dbt build in process (run_cycle), 15 simulated minutes "
-        "after the world was synced, built and cycled once (the account pipelines' cursors)",
+        ("cycle: sync + sentiment + dbt build in process (run_cycle)" if not args.workers else
+         f"cycle: sync + sentiment + dbt build on {args.workers} Celery workers (run_cycle, "
+         "executor celery), after an untimed cycle on them"),
+        "15 simulated minutes after the world was synced, built and cycled once (the account "
+        "pipelines' cursors)",
         *([f"worlds: {worlds.how} (benchmarks/_bulk.py; older than "
            f"{_bulk.POLLING_WINDOW_DAYS} days)"] if args.bulk else []),
         f"the {SLOWEST_MODELS} most indented rows are the slowest dbt models of the largest "

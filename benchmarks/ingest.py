@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import _world
 import psycopg
+from _checkout import checkout
 from _cpu import PostgresCpu, cpu_seconds
 from _table import Table, arguments, sizes
 
@@ -40,23 +37,6 @@ def raw_tables(url: str) -> list[str]:
         url, "select table_schema, table_name from information_schema.tables "
              "where table_schema like 'raw\\_%%' and table_type = 'BASE TABLE' "
              "and table_name not like '\\_dlt\\_%%' order by 1, 2")]
-
-
-@contextmanager
-def checkout(rev: str | None) -> Iterator[str | None]:
-    """A temporary git worktree of ``rev`` (None: no worktree), removed afterwards."""
-    if not rev:
-        yield None
-        return
-    folder = tempfile.mkdtemp(prefix="sp-bench-before-")
-    subprocess.run(["git", "worktree", "add", "--detach", folder, rev], cwd=HERE.parent,
-                   check=True, capture_output=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", folder], cwd=HERE.parent,
-                       check=False, capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def timed_sync(url: str, box: _world.Sandbox, code: str | None = None) -> dict:
