@@ -16,6 +16,8 @@ from dlt.common.schema.typing import TFileFormat
 
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.contract import apply_file_format
+from dlt_sources._shared.indexes import ensure_indexes
+from dlt_sources.contracts import contracts
 from dlt_sources.holds import hold_back, platform_now
 from dlt_sources.outcomes import AccountOutcome, loaded_row_counts, record_outcomes
 from dlt_sources.pipeline import check_reachable, make_pipeline, run_in_turn, token_saver
@@ -117,6 +119,8 @@ def sync_group(group: str, platforms: list[str], url: str, progress: Callable[[s
     source, context, pipeline = prepare_group(group, targets, url, loader_file_format)
     progress(f"{group}: syncing {len(targets)} accounts ...")
     info = run_in_turn(pipeline, source, url, loader_file_format)
+    # after the load: a table the first sync created has its indexes for the next one
+    ensure_indexes(url, contracts()[group])
     result = SyncResult(group, len(targets),
                         loaded_row_counts(url, pipeline.dataset_name, info.loads_ids))
     for outcome in record_outcomes(url, targets, context):

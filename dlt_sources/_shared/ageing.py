@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Collection, Container
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -85,21 +85,36 @@ class PollSchedule:
 
 class WindowPolls:
     """The loaded posts of one table's lookback window with their last observation, read in
-    one query per run (the first account's window start), and which of them are due."""
+    one query per run (the first account's window start), and which of them are due. With
+    ``accounts`` (a run of a few accounts) only theirs are read; an account outside them is
+    read on its own when asked for."""
 
     def __init__(self, url: str, dataset: str, posts: Table, snapshots: Table,
-                 schedule: PollSchedule, carried: tuple[str, ...] = ()):
+                 schedule: PollSchedule, carried: tuple[str, ...] = (),
+                 accounts: Collection[str] | None = None):
         self.url, self.dataset, self.posts_table, self.snapshots = url, dataset, posts, snapshots
         self.schedule, self.carried = schedule, carried
+        self.accounts = None if accounts is None else frozenset(accounts)
         self._by_account: dict[str, dict[str, dict[str, Any]]] | None = None
+
+    def _read(self, since: datetime, accounts: Collection[str] | None) -> None:
+        if self._by_account is None:
+            self._by_account = defaultdict(dict)
+        by_account = self._by_account
+        for account in accounts or ():
+            by_account.setdefault(account, {})
+        for post_id, post in window_posts(self.url, self.dataset, self.posts_table,
+                                          self.snapshots, since, self.carried,
+                                          accounts).items():
+            by_account[post["account_id"]][post_id] = post
 
     def posts(self, account_id: str, since: datetime) -> dict[str, dict[str, Any]]:
         """An account's loaded posts created after ``since``, by id, oldest first."""
         if self._by_account is None:
-            self._by_account = defaultdict(dict)
-            for post_id, post in window_posts(self.url, self.dataset, self.posts_table,
-                                              self.snapshots, since, self.carried).items():
-                self._by_account[post["account_id"]][post_id] = post
+            self._read(since, self.accounts)
+        assert self._by_account is not None
+        if self.accounts is not None and account_id not in self._by_account:
+            self._read(since, [account_id])
         return {i: p for i, p in self._by_account.get(account_id, {}).items()
                 if p["created_at"] >= since}
 

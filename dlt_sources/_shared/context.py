@@ -49,6 +49,9 @@ class SyncContext:
     warehouse_url: str
     dataset: str
     save_tokens: TokenSaver | None = None
+    # the platform account ids a run of a few accounts syncs (None: any of the dataset's):
+    # what is already loaded is then read for these only
+    accounts: frozenset[str] | None = None
     outcomes: dict[tuple[str, str], AccountSyncError | None] = field(default_factory=dict)
     _credentials: dict[int, Credentials] = field(default_factory=dict)
 

@@ -3,6 +3,7 @@ stored rows of posts found deleted."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -63,26 +64,40 @@ def latest_date(url: str, dataset: str, table: Table, account_id: str,
 
 
 def window_posts(url: str, dataset: str, posts: Table, snapshots: Table, since: datetime,
-                 carried: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
-    """Every loaded, not-deleted post created after ``since``, by id, with its account, its
-    ``created_at`` and its latest snapshot's ``observed_at`` and ``carried`` columns (None
-    before its first snapshot). One query for the whole run, never one per post or account.
-    """
+                 carried: tuple[str, ...] = (), accounts: Collection[str] | None = None
+                 ) -> dict[str, dict[str, Any]]:
+    """Every loaded, not-deleted post created after ``since`` (of ``accounts`` only, when
+    given), by id, with its account, its ``created_at`` and its latest snapshot's
+    ``observed_at`` and ``carried`` columns (None before its first snapshot). One query for
+    the whole run, never one per post: every account's window in one pass, or, for a few
+    accounts, their posts and one index probe each for the latest snapshot (a run of one
+    account must not read every account's window: hundreds of such runs make a cycle)."""
     key, snap_key = posts.primary_key[0], snapshots.primary_key[0]
-    query = sql.SQL(
-        "select p.{id}::text as post_id, p.{acct}::text as account_id, p.created_at, "
-        "s.observed_at{carried} from {posts} p left join (select distinct on ({sid}) {sid}, "
-        "observed_at{scarried} from {snaps} where observed_at >= %(since)s "
-        "order by {sid}, observed_at desc) s on s.{sid} = p.{id} "
-        "where p.created_at >= %(since)s").format(
-        id=sql.Identifier(key), acct=sql.Identifier(posts.account_column),
-        posts=sql.Identifier(dataset, posts.name), snaps=sql.Identifier(dataset, snapshots.name),
-        sid=sql.Identifier(snap_key),
-        carried=sql.SQL("").join(sql.SQL(", s.{}").format(sql.Identifier(c)) for c in carried),
-        scarried=sql.SQL("").join(sql.SQL(", {}").format(sql.Identifier(c)) for c in carried))
+    names = {"id": sql.Identifier(key), "acct": sql.Identifier(posts.account_column),
+             "posts": sql.Identifier(dataset, posts.name), "sid": sql.Identifier(snap_key),
+             "snaps": sql.Identifier(dataset, snapshots.name),
+             "carried": sql.SQL("").join(sql.SQL(", s.{}").format(sql.Identifier(c))
+                                         for c in carried),
+             "scarried": sql.SQL("").join(sql.SQL(", {}").format(sql.Identifier(c))
+                                          for c in carried)}
+    if accounts is None:
+        query = sql.SQL(
+            "select p.{id}::text as post_id, p.{acct}::text as account_id, p.created_at, "
+            "s.observed_at{carried} from {posts} p left join (select distinct on ({sid}) "
+            "{sid}, observed_at{scarried} from {snaps} where observed_at >= %(since)s "
+            "order by {sid}, observed_at desc) s on s.{sid} = p.{id} "
+            "where p.created_at >= %(since)s").format(**names)
+    else:
+        query = sql.SQL(
+            "select p.{id}::text as post_id, p.{acct}::text as account_id, p.created_at, "
+            "s.observed_at{carried} from {posts} p left join lateral (select observed_at"
+            "{scarried} from {snaps} where {sid} = p.{id} and observed_at >= %(since)s "
+            "order by observed_at desc limit 1) s on true "
+            "where p.created_at >= %(since)s and p.{acct} = any(%(accounts)s)").format(**names)
     if "is_deleted" in posts.column_names:
         query += sql.SQL(" and not coalesce(p.is_deleted, false)")
     query += sql.SQL(" order by p.created_at")
+    params = {"since": since, "accounts": sorted(accounts or ())}
     with psycopg.connect(url) as conn:
         if not _exists(conn, dataset, posts):
             return {}
@@ -95,7 +110,10 @@ def window_posts(url: str, dataset: str, posts: Table, snapshots: Table, since: 
                 posts=sql.Identifier(dataset, posts.name),
                 nulls=sql.SQL("").join(sql.SQL(", null as {}").format(sql.Identifier(c))
                                        for c in carried))
+            if accounts is not None:
+                query += sql.SQL(" and {} = any(%(accounts)s)").format(
+                    sql.Identifier(posts.account_column))
             if "is_deleted" in posts.column_names:
                 query += sql.SQL(" and not coalesce(is_deleted, false)")
-        rows = conn.cursor(row_factory=dict_row).execute(query, {"since": since}).fetchall()
+        rows = conn.cursor(row_factory=dict_row).execute(query, params).fetchall()
     return {r["post_id"]: r for r in rows}

@@ -11,11 +11,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule
+from dlt_sources._shared.ageing import DEFAULT_POLL_SCHEDULE, PollSchedule, WindowPolls
 from dlt_sources._shared.context import SyncContext
 from dlt_sources._shared.http import server_time
 from dlt_sources._shared.quarantine import reject
-from dlt_sources._shared.warehouse import window_posts
 from dlt_sources.linkedin import records, settings
 from dlt_sources.linkedin.errors import NotFound
 from dlt_sources.linkedin.follower_history import follower_gain_rows
@@ -65,18 +64,14 @@ class Harvester:
         self.config, self.context = config, context
         self.schedule = PollSchedule.parse(config.poll_schedule)
         self._done: dict[str, OrgHarvest] = {}
-        self._known: dict[str, dict[str, dict]] | None = None
+        self._window = WindowPolls(context.warehouse_url, context.dataset, POSTS,
+                                   POST_SNAPSHOTS, self.schedule, ("comment_count",),
+                                   accounts=context.accounts)
 
-    def known(self, since: datetime) -> dict[str, dict[str, dict]]:
-        """Loaded posts of the window by organization, each with its latest snapshot's time
-        and comment count: read once per run (the first organization's window start)."""
-        if self._known is None:
-            self._known = defaultdict(dict)
-            for post_id, post in window_posts(
-                    self.context.warehouse_url, self.context.dataset, POSTS, POST_SNAPSHOTS,
-                    since, ("comment_count",)).items():
-                self._known[post["account_id"]][post_id] = post
-        return self._known
+    def known(self, org_id: str, since: datetime) -> dict[str, dict]:
+        """An organization's loaded posts of the window, each with its latest snapshot's
+        time and comment count (read once per run, see WindowPolls)."""
+        return self._window.posts(org_id, since)
 
     def get(self, target: SyncTarget) -> OrgHarvest:
         """The organization's rows; an AccountSyncError keeps what was fetched before it."""
@@ -102,7 +97,7 @@ class Harvester:
         new = new_posts(api, org_id, c.page_size, out.tables)
         since = now - timedelta(days=c.lookback_days)
         fetched = set(new)
-        known = self.known(since)[org_id]
+        known = self.known(org_id, since)
         # ageing polls: an older post is re-read only when its tier's interval has passed
         window = [i for i, p in known.items() if i not in fetched and p["created_at"] >= since
                   and self.schedule.is_due(p["created_at"], p["observed_at"], now)]

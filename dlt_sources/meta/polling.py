@@ -68,7 +68,7 @@ class Run:
         if table.name not in self.windows:
             self.windows[table.name] = WindowPolls(
                 self.context.warehouse_url, self.context.dataset, table, snapshots,
-                self.schedule)
+                self.schedule, accounts=self.context.accounts)
         return self.windows[table.name].due(account_id, observed - self.lookback, observed,
                                             skip)
 

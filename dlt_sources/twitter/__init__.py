@@ -80,7 +80,7 @@ def twitter_source(
         poll_schedule: age:interval tiers of the re-polls (``_shared/ageing.py``).
     """
     window = WindowPolls(context.warehouse_url, context.dataset, TWEETS, TWEET_SNAPSHOTS,
-                         PollSchedule.parse(str(poll_schedule)))
+                         PollSchedule.parse(str(poll_schedule)), accounts=context.accounts)
     # one app: a usage cap met by any token stops every call of the run
     limits = AppLimits(max_rate_limit_wait_s, request_max_attempts,
                        _runtime("request_backoff_factor", 0.5),

@@ -31,6 +31,8 @@ from dagster_project.defs.transformation.project import load_manifest, source_ta
 from dagster_project.resources import WarehouseResource
 from dlt_sources import runner
 from dlt_sources._shared.context import SyncContext
+from dlt_sources._shared.indexes import ensure_indexes
+from dlt_sources.contracts import contracts
 from socialpulse.platforms import raw_dataset
 
 log = logging.getLogger(__name__)
@@ -129,6 +131,10 @@ def build_group_assets(group: str) -> list[dg.AssetsDefinition | dg.AssetSpec
         created = snapshot_storage.prepare(warehouse.url(), group)
         if created:
             context.log.info("%s: snapshot partitions created: %s", group, ", ".join(created))
+        # after the partitions: a table converted just now has lost its indexes
+        indexed = ensure_indexes(warehouse.url(), contracts()[group])
+        if indexed:
+            context.log.info("%s: raw table indexes created: %s", group, ", ".join(indexed))
         keys, held = due_accounts(context.instance, group, warehouse.url())
         context.log.info("%s: %d accounts due, %d held back", group, len(keys), len(held))
         for key in keys:

@@ -90,7 +90,8 @@ def sync_account(group: str, key: str, url: str) -> dict[str, Any]:
                           if partition_key(t.platform, t.platform_account_id) == key)
         waits: dict[str, float] = {"credential_wait_s": time.monotonic() - waited}
         base_url = check_reachable(group)
-        context = SyncContext(url, raw_dataset(group), save_tokens=token_saver(url))
+        context = SyncContext(url, raw_dataset(group), save_tokens=token_saver(url),
+                              accounts=frozenset({target.platform_account_id}))
         if is_held(url, target, base_url, context):
             # held since the cycle started (an earlier step met the app's limit): no call
             outcome = runner.record_outcomes(url, [target], context)[0]
