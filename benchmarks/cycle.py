@@ -94,6 +94,12 @@ def main() -> None:
                         help="run the timed cycles on this many Celery workers (RabbitMQ, a "
                              "Postgres instance), each after an untimed one on the same "
                              "workers (default 0: in process)")
+    parser.add_argument("--untimed", type=int, default=None,
+                        help="untimed cycles on each copy before the timed one, 15 minutes "
+                             "apart (default: 1 with --workers, else 0)")
+    parser.add_argument("--template", default=None,
+                        help="the largest size's world: a database cycle.py --keep left (same "
+                             "--sizes, --workspaces and --bulk), copied instead of built; kept")
     parser.add_argument("--keep", action="store_true",
                         help="keep the largest world's database (built and cycled once) for "
                              "other benchmarks: endpoints.py --database")
@@ -107,21 +113,31 @@ def main() -> None:
         if args.workers:
             logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sp-bench-")))
             stack.enter_context(_celery.dagster_instance(args.workers))
-            stack.enter_context(_celery.Workers(args.workers, logs))
         worlds = _bulk.BulkWorlds(box) if args.bulk else _world.Worlds(box)
+        if args.template:
+            biggest = _world.WorldSize(max(sizes(args.sizes)), workspaces=args.workspaces)
+            worlds.templates[(biggest, True)] = args.template
+        untimed = args.untimed if args.untimed is not None else (1 if args.workers else 0)
         try:
             for size in sizes(args.sizes):
                 world_size = _world.WorldSize(size, workspaces=args.workspaces)
                 for n in range(args.repeat):
-                    url = worlds.loaded(world_size, built=True, after=warm_up)
+                    url = worlds.loaded(world_size, built=True,
+                                        after=None if args.workers else warm_up)
                     try:
-                        if args.workers:
-                            # a worker's first cycle on an account restores its pipeline
-                            _world.progress(f"  untimed cycle on {args.workers} workers ...")
-                            timed_cycle(url, box, executor)
-                        _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: "
-                                        "15 minutes on, one cycle ...")
-                        seconds, rows, parts, model_times = timed_cycle(url, box, executor)
+                        with ExitStack() as on_workers:
+                            if args.workers:
+                                # started after the world's reset: its app token is new
+                                on_workers.enter_context(_celery.Workers(args.workers, logs))
+                            for _ in range(untimed):
+                                # a worker's first cycle on an account restores its pipeline;
+                                # a first build creates views made by other code again
+                                _world.progress("  untimed cycle ...")
+                                timed_cycle(url, box, executor)
+                            _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: "
+                                            "15 minutes on, one cycle ...")
+                            seconds, rows, parts, model_times = timed_cycle(url, box,
+                                                                            executor)
                         posts = _world.post_count(url)
                     finally:
                         _world.drop_database(url)
@@ -130,7 +146,7 @@ def main() -> None:
                     models.setdefault(size, []).append(model_times)
         finally:
             kept = (max(worlds.templates.items(), key=lambda t: t[0][0].posts)[1]
-                    if args.keep and worlds.templates else None)
+                    if (args.keep or args.template) and worlds.templates else None)
             worlds.close(keep=kept)
             if kept:
                 _world.progress(f"kept the largest world: {kept}")
@@ -161,9 +177,12 @@ def main() -> None:
         "after the cycle",
         ("cycle: sync + sentiment + dbt build in process (run_cycle)" if not args.workers else
          f"cycle: sync + sentiment + dbt build on {args.workers} Celery workers (run_cycle, "
-         "executor celery), after an untimed cycle on them"),
+         "executor celery)"),
         "15 simulated minutes after the world was synced, built and cycled once (the account "
-        "pipelines' cursors)",
+        f"pipelines' cursors), and after {untimed} untimed cycle(s) on the copy, 15 minutes "
+        "apart",
+        *([f"the largest world: a copy of {args.template.rsplit('/', 1)[1]} "
+           "(cycle.py --keep of an earlier run)"] if args.template else []),
         *([f"worlds: {worlds.how} (benchmarks/_bulk.py; older than "
            f"{_bulk.POLLING_WINDOW_DAYS} days)"] if args.bulk else []),
         f"the {SLOWEST_MODELS} most indented rows are the slowest dbt models of the largest "
