@@ -133,8 +133,8 @@ def main() -> None:
                                 # a worker's first cycle on an account restores its pipeline;
                                 # a first build creates views made by other code again
                                 _world.progress("  untimed cycle ...")
-                                took, loaded, steps, _ = timed_cycle(url, box, executor)
-                                _world.progress(f"  untimed: {took:.1f}s, {loaded} rows; "
+                                took, rows_in, steps, _ = timed_cycle(url, box, executor)
+                                _world.progress(f"  untimed: {took:.1f}s, {rows_in} rows; "
                                                 + ", ".join(f"{k} {v:.1f}s"
                                                             for k, v in steps.items()))
                             _world.progress(f"{size} posts, run {n + 1}/{args.repeat}: "
