@@ -3,7 +3,8 @@
 dlt's Postgres destination makes only its own ``UNIQUE (_dlt_id)``, so a merge (delete the
 loaded keys, insert the new rows) and every read of a few posts scanned the whole table: one
 account's 15-minute load read all of the dataset's posts and snapshots, and hundreds of such
-loads make a cycle. Each contract table gets a btree on its primary key (the merge key), and a
+loads make a cycle. Each contract table gets a btree on its primary key (the merge key) and one
+on ``_dlt_load_id`` (what a load wrote is counted by it, ``outcomes.loaded_row_counts``), and a
 post table one on (account, created_at) for an account's window. Not unique: a table loaded
 before has no guarantee to offer, and the lookups need none. On a partitioned snapshot table
 the index is the parent's, so weeks created or thinned later get theirs when attached.
@@ -20,7 +21,8 @@ from socialpulse.partitions import lock_table_key
 
 def table_indexes(table: Table) -> list[tuple[str, tuple[str, ...]]]:
     """(index name, columns) of the indexes a raw table carries."""
-    wanted = [(f"{table.name}__sp_key", tuple(table.primary_key))]
+    wanted = [(f"{table.name}__sp_key", tuple(table.primary_key)),
+              (f"{table.name}__sp_load", ("_dlt_load_id",))]
     if table.kind == "post" and table.account_column and "created_at" in table.column_names:
         wanted.append((f"{table.name}__sp_account_created",
                        (table.account_column, "created_at")))

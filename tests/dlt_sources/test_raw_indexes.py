@@ -54,6 +54,13 @@ def test_a_sync_leaves_every_raw_table_indexed(sandbox, db_url):
             "explain select id from raw_twitter.tweets where author_id = any(%s) "
             "and created_at >= now() - interval '28 days'", (["1"],)).fetchall())
     assert "tweets__sp_account_created" in plan
+    # and what a load wrote is counted without reading every row (loaded_row_counts)
+    with psycopg.connect(db_url) as conn:
+        conn.execute("set enable_seqscan = off")
+        plan = "\n".join(r[0] for r in conn.execute(
+            "explain select count(*) from raw_meta.instagram_media "
+            "where _dlt_load_id = any(%s)", (["1"],)).fetchall())
+    assert "instagram_media__sp_load" in plan
 
 
 def test_a_partitioned_snapshot_table_gets_its_index_back(sandbox, db_url):
@@ -63,7 +70,8 @@ def test_a_partitioned_snapshot_table_gets_its_index_back(sandbox, db_url):
     assert "tweet_metric_snapshots__sp_key" not in _indexes(
         db_url, "raw_twitter", "tweet_metric_snapshots")
     created = ensure_indexes(db_url, contracts()["twitter"])
-    assert created == ["raw_twitter.tweet_metric_snapshots__sp_key"]
+    assert created == ["raw_twitter.tweet_metric_snapshots__sp_key",
+                       "raw_twitter.tweet_metric_snapshots__sp_load"]
     # the parent's index is every week's: one per partition
     partitions = q(db_url, "select count(*) as n from pg_inherits "
                    "where inhparent = 'raw_twitter.tweet_metric_snapshots'::regclass")[0]["n"]
