@@ -21,6 +21,14 @@ from tests.dlt_sources.shared import connect_world, q
 WORLD = {"workspaces_per_agency": 1, "posts_per_account": 12, "history_days": 6}
 
 
+def _plan(url: str, query: str) -> str:
+    """The plan of ``query`` (one text[] parameter) with sequential scans off: which index
+    it can use."""
+    with psycopg.connect(url) as conn:
+        conn.execute("set enable_seqscan = off")
+        return "\n".join(r[0] for r in conn.execute(f"explain {query}", (["1"],)).fetchall())
+
+
 def _indexes(url: str, schema: str, table: str) -> dict[str, str]:
     return {r["indexname"]: r["indexdef"] for r in q(
         url, "select indexname, indexdef from pg_indexes where schemaname = %s "
@@ -48,19 +56,12 @@ def test_a_sync_leaves_every_raw_table_indexed(sandbox, db_url):
                 checked += 1
     assert checked >= 20
     # an account's window is read through its index, not by scanning every account's posts
-    with psycopg.connect(db_url) as conn:
-        conn.execute("set enable_seqscan = off")
-        plan = "\n".join(r[0] for r in conn.execute(
-            "explain select id from raw_twitter.tweets where author_id = any(%s) "
-            "and created_at >= now() - interval '28 days'", (["1"],)).fetchall())
-    assert "tweets__sp_account_created" in plan
+    assert "tweets__sp_account_created" in _plan(
+        db_url, "select id from raw_twitter.tweets where author_id = any(%s) "
+        "and created_at >= now() - interval '28 days'")
     # and what a load wrote is counted without reading every row (loaded_row_counts)
-    with psycopg.connect(db_url) as conn:
-        conn.execute("set enable_seqscan = off")
-        plan = "\n".join(r[0] for r in conn.execute(
-            "explain select count(*) from raw_meta.instagram_media "
-            "where _dlt_load_id = any(%s)", (["1"],)).fetchall())
-    assert "instagram_media__sp_load" in plan
+    assert "instagram_media__sp_load" in _plan(
+        db_url, "select count(*) from raw_meta.instagram_media where _dlt_load_id = any(%s)")
 
 
 def test_a_partitioned_snapshot_table_gets_its_index_back(sandbox, db_url):
